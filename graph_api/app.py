@@ -1,0 +1,82 @@
+"""The Starlette application: GraphQL at /graphql (and /), health at /healthz."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, TypedDict
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from loaders.package import load_paths
+
+from .context import Context
+from .errors import StoreError
+from .ontology import Ontology, load_ontology
+from .resources import bundled_data_dir
+from .schema import build_schema
+from .settings import Settings
+from .store import GraphStore
+from .stores import open_store
+
+__all__ = ["create_app", "seed_if_empty"]
+
+log = logging.getLogger("migragraph")
+
+
+class State(TypedDict):
+    store: GraphStore
+
+
+async def seed_if_empty(store: GraphStore, ontology: Ontology) -> bool:
+    """Load the bundled data when the store holds nothing; True if it did."""
+    if (await store.stats()).node_count:
+        return False
+    report = await load_paths(store, [bundled_data_dir()], ontology)
+    log.info("seeded an empty store at %s: %s", store.location, report)
+    return True
+
+
+class _GraphQLApp(GraphQL[Context, None]):
+    def __init__(self, settings: Settings, ontology: Ontology) -> None:
+        super().__init__(build_schema(), graphql_ide="graphiql" if settings.graphiql else None)
+        self.settings = settings
+        self.ontology = ontology
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        return Context(store=request.state.store, ontology=self.ontology, settings=self.settings)
+
+
+async def healthz(request: Request) -> Response:
+    store: GraphStore = request.state.store
+    try:
+        await store.ping()
+    except StoreError as err:
+        return JSONResponse({"status": "unavailable", "store": store.kind, "detail": str(err)}, status_code=503)
+    return JSONResponse({"status": "ok", "store": store.kind})
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    """The ASGI app; the store opens at start-up and closes at shut-down."""
+    settings = settings or Settings.from_env()
+    ontology = load_ontology()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[State]:
+        async with open_store(settings.store, ontology) as store:
+            if settings.seed_if_empty:
+                await seed_if_empty(store, ontology)
+            yield {"store": store}
+
+    graphql = _GraphQLApp(settings, ontology)
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/", graphql, methods=["GET", "POST"]),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,152 @@
+"""The `migragraph` command: serve, load, stats, export, sdl."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import MigragraphError
+from .ontology import load_ontology
+from .settings import Settings
+from .store import GraphStore
+from .stores import open_store
+
+__all__ = ["main"]
+
+
+def _with_store(settings: Settings, action: Callable[[GraphStore], Awaitable[int]]) -> int:
+    async def run() -> int:
+        async with open_store(settings.store, load_ontology()) as store:
+            return await action(store)
+
+    return asyncio.run(run())
+
+
+def _emit(text: str, output: str | None) -> int:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from .app import create_app
+
+    if args.no_seed:
+        settings = Settings(
+            store=settings.store, graphiql=settings.graphiql, max_page_size=settings.max_page_size, seed_if_empty=False
+        )
+    print(f"migragraph {__version__}: store {settings.store}", file=sys.stderr)
+    print(f"GraphQL (GraphiQL in a browser) at http://{args.host}:{args.port}/graphql", file=sys.stderr)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+def _load(args: argparse.Namespace, settings: Settings) -> int:
+    from loaders.package import load_paths
+
+    async def action(store: GraphStore) -> int:
+        report = await load_paths(store, [Path(p) for p in args.paths], load_ontology())
+        print(report)
+        return 0
+
+    return _with_store(settings, action)
+
+
+def _stats(args: argparse.Namespace, settings: Settings) -> int:
+    async def action(store: GraphStore) -> int:
+        stats = await store.stats()
+        if args.json:
+            print(json.dumps({"store": store.location, "nodes": stats.nodes, "relationships": stats.edges}, indent=2))
+            return 0
+        print(f"store: {store.location} ({store.kind})")
+        print(f"nodes: {stats.node_count}")
+        for label, count in stats.nodes.items():
+            print(f"  {label:<18} {count}")
+        print(f"relationships: {stats.edge_count}")
+        for rel_type, count in stats.edges.items():
+            print(f"  {rel_type:<18} {count}")
+        return 0
+
+    return _with_store(settings, action)
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    async def action(store: GraphStore) -> int:
+        return _emit(json.dumps(await store.export(), ensure_ascii=False, indent=1) + "\n", args.output)
+
+    return _with_store(settings, action)
+
+
+def _sdl(args: argparse.Namespace, settings: Settings) -> int:
+    from .schema import schema_sdl
+
+    return _emit(schema_sdl(), args.output)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--store",
+        help="a file path (embedded store) or a neo4j:// or bolt:// URI; default $MIGRAGRAPH_STORE, "
+        "else a file in your data directory",
+    )
+    parser = argparse.ArgumentParser(
+        prog="migragraph", description="A knowledge graph of the actors of migration policy."
+    )
+    parser.add_argument("--version", action="version", version=f"migragraph {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser(
+        "serve", parents=[common], help="serve the GraphQL API (loads the bundled data into an empty store)"
+    )
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-seed", action="store_true", help="do not load the bundled data into an empty store")
+    serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    serve.set_defaults(func=_serve)
+
+    load = sub.add_parser(
+        "load", parents=[common], help="validate data packages (YAML files or folders) and write them"
+    )
+    load.add_argument("paths", nargs="+", metavar="PATH")
+    load.set_defaults(func=_load)
+
+    stats = sub.add_parser("stats", parents=[common], help="count nodes by label and relationships by type")
+    stats.add_argument("--json", action="store_true")
+    stats.set_defaults(func=_stats)
+
+    export = sub.add_parser("export", parents=[common], help="write the whole graph")
+    export.add_argument("--format", choices=["json"], default="json", help="json: node-link JSON")
+    export.add_argument("--output", "-o", help="a file (default: standard output)")
+    export.set_defaults(func=_export)
+
+    sdl = sub.add_parser("sdl", help="print the GraphQL schema (SDL)")
+    sdl.add_argument("--output", "-o")
+    sdl.set_defaults(func=_sdl)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env(store=getattr(args, "store", None))
+    try:
+        return int(args.func(args, settings))
+    except MigragraphError as err:
+        print(f"migragraph: error: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

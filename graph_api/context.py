@@ -1,0 +1,52 @@
+"""Per-request context: the store and the DataLoaders that batch its reads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from strawberry.dataloader import DataLoader
+
+from .ontology import Ontology
+from .records import Direction, Edge, Node
+from .settings import Settings
+from .store import GraphStore
+
+__all__ = ["Context"]
+
+
+@dataclass
+class Context:
+    """What every resolver reads through `info.context`.
+
+    One DataLoader for nodes and one per (relationship type, direction) batch
+    every lookup made while resolving one level of a query into a single
+    store call, whatever the number of parent objects.
+    """
+
+    store: GraphStore
+    ontology: Ontology
+    settings: Settings
+    nodes: DataLoader[str, Node | None] = field(init=False)
+    _relations: dict[tuple[str, Direction], DataLoader[str, list[Edge]]] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        store = self.store
+
+        async def load_nodes(ids: Sequence[str]) -> list[Node | None]:
+            return await store.get_nodes(ids)
+
+        self.nodes = DataLoader(load_fn=load_nodes)
+
+    def relations(self, rel_type: str, direction: Direction) -> DataLoader[str, list[Edge]]:
+        """The loader of `rel_type` relationships in `direction`, keyed by node id."""
+        key = (rel_type, direction)
+        loader = self._relations.get(key)
+        if loader is None:
+            store = self.store
+
+            async def load(ids: Sequence[str]) -> list[list[Edge]]:
+                return await store.relations(ids, rel_type, direction)
+
+            loader = self._relations[key] = DataLoader(load_fn=load)
+        return loader

@@ -1,0 +1,331 @@
+"""The embedded store: a networkx MultiDiGraph persisted to one JSON file.
+
+The file is replaced atomically on every write (written beside it, flushed to
+disk, then renamed over it), so a crash mid-save leaves the previous version.
+Another process's write is picked up on the next read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import json
+import os
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .errors import StoreFileError
+from .ontology import Ontology, load_ontology
+from .records import Direction, Edge, GraphBatch, Node, WriteSummary
+from .search import name_keys
+from .store import GraphStats, NodePage
+
+__all__ = ["EmbeddedStore"]
+
+FILE_FORMAT = "migragraph-embedded"
+FILE_VERSION = 1
+
+
+class EmbeddedStore:
+    """A GraphStore over a networkx MultiDiGraph kept in memory and saved to `path`."""
+
+    def __init__(self, path: Path, ontology: Ontology | None = None) -> None:
+        self._path = path
+        self._ontology = ontology or load_ontology()
+        self._searchable = self._ontology.searchable_properties()
+        self._graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        self._file_stamp: tuple[int, int] | None = None
+        self._lock = asyncio.Lock()
+        self._ids_by_label: dict[str, list[str]] | None = None
+        self._keys_by_node: dict[str, list[str]] | None = None
+        self._nodes_by_key: dict[str, set[str]] | None = None
+        self._refresh()
+
+    @property
+    def kind(self) -> str:
+        return "embedded"
+
+    @property
+    def location(self) -> str:
+        return str(self._path)
+
+    @property
+    def graph(self) -> nx.MultiDiGraph[str]:
+        """The live graph (for analytics); do not mutate it."""
+        self._refresh()
+        return self._graph
+
+    # -- reads -----------------------------------------------------------
+
+    async def get_nodes(self, ids: Sequence[str]) -> list[Node | None]:
+        self._refresh()
+        return [self._node(i) if i in self._graph else None for i in ids]
+
+    async def lookup(self, key: str, labels: Sequence[str]) -> list[Node]:
+        self._refresh()
+        _, _, nodes_by_key = self._indexes()
+        wanted = set(labels)
+        found = (self._node(i) for i in sorted(nodes_by_key.get(key, ())))
+        return [n for n in found if n.label in wanted]
+
+    async def search_candidates(self, text: str, labels: Sequence[str], limit: int) -> list[Node]:
+        self._refresh()
+        _, keys_by_node, _ = self._indexes()
+        words = text.split()
+        wanted = set(labels)
+        found = []
+        for node_id, keys in keys_by_node.items():
+            if self._graph.nodes[node_id]["label"] not in wanted:
+                continue
+            if any(all(any(kw.startswith(w) for kw in key.split()) for w in words) for key in keys):
+                found.append(self._node(node_id))
+        return found
+
+    async def page_nodes(
+        self,
+        label: str,
+        *,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> NodePage:
+        self._refresh()
+        ids = self._indexes()[0].get(label, [])
+        if last is not None:
+            stop = bisect.bisect_left(ids, before) if before is not None else len(ids)
+            start = max(0, stop - last)
+            window = ids[start:stop]
+            has_previous, has_next = start > 0, stop < len(ids)
+        else:
+            start = bisect.bisect_right(ids, after) if after is not None else 0
+            stop = len(ids) if first is None else start + first
+            window = ids[start:stop]
+            has_previous, has_next = start > 0, stop < len(ids)
+        return NodePage(tuple(self._node(i) for i in window), has_next=has_next, has_previous=has_previous)
+
+    async def count_nodes(self, label: str) -> int:
+        self._refresh()
+        return len(self._indexes()[0].get(label, []))
+
+    async def relations(self, ids: Sequence[str], rel_type: str, direction: Direction) -> list[list[Edge]]:
+        self._refresh()
+        graph = self._graph
+        result: list[list[Edge]] = []
+        for node_id in ids:
+            if node_id not in graph:
+                result.append([])
+                continue
+            if direction is Direction.OUT:
+                found = [
+                    Edge(rel_type, node_id, other, data["properties"])
+                    for other, keyed in graph.succ[node_id].items()
+                    if (data := keyed.get(rel_type)) is not None
+                ]
+                found.sort(key=lambda e: e.end)
+            else:
+                found = [
+                    Edge(rel_type, other, node_id, data["properties"])
+                    for other, keyed in graph.pred[node_id].items()
+                    if (data := keyed.get(rel_type)) is not None
+                ]
+                found.sort(key=lambda e: e.start)
+            result.append(found)
+        return result
+
+    async def stats(self) -> GraphStats:
+        self._refresh()
+        nodes: dict[str, int] = defaultdict(int)
+        edges: dict[str, int] = defaultdict(int)
+        for _, data in self._graph.nodes(data=True):
+            nodes[data["label"]] += 1
+        for _, _, rel_type in self._graph.edges(keys=True):
+            edges[rel_type] += 1
+        return GraphStats(nodes=dict(sorted(nodes.items())), edges=dict(sorted(edges.items())))
+
+    async def export(self) -> dict[str, Any]:
+        self._refresh()
+        return _node_link(self._graph)
+
+    async def ping(self) -> None:
+        self._refresh()
+
+    async def close(self) -> None:
+        return None
+
+    # -- writes ----------------------------------------------------------
+
+    async def write(self, batch: GraphBatch) -> WriteSummary:
+        async with self._lock:
+            self._refresh()
+            undo: list[tuple[str, Any, Any]] = []
+            try:
+                summary = self._apply(batch, undo)
+                if summary.changed:
+                    self._save()
+            except BaseException:
+                self._revert(undo)
+                raise
+            finally:
+                self._invalidate()
+            return summary
+
+    def _apply(self, batch: GraphBatch, undo: list[tuple[str, Any, Any]]) -> WriteSummary:
+        graph = self._graph
+        created = updated = edges_created = edges_updated = 0
+        for node in batch.nodes:
+            props = dict(node.properties)
+            if node.id not in graph:
+                undo.append(("node-added", node.id, None))
+                graph.add_node(node.id, label=node.label, properties=props)
+                created += 1
+            else:
+                old = graph.nodes[node.id]
+                if old["label"] != node.label or old["properties"] != props:
+                    undo.append(("node-changed", node.id, dict(old)))
+                    old.update(label=node.label, properties=props)
+                    updated += 1
+        for edge in batch.edges:
+            props = dict(edge.properties)
+            keyed = graph.succ.get(edge.start, {}).get(edge.end, {})
+            if edge.type not in keyed:
+                undo.append(("edge-added", (edge.start, edge.end, edge.type), None))
+                graph.add_edge(edge.start, edge.end, key=edge.type, properties=props)
+                edges_created += 1
+            elif keyed[edge.type]["properties"] != props:
+                undo.append(("edge-changed", (edge.start, edge.end, edge.type), keyed[edge.type]["properties"]))
+                keyed[edge.type]["properties"] = props
+                edges_updated += 1
+        return WriteSummary(created, updated, edges_created, edges_updated)
+
+    def _revert(self, undo: list[tuple[str, Any, Any]]) -> None:
+        graph = self._graph
+        for action, key, old in reversed(undo):
+            if action == "node-added":
+                graph.remove_node(key)
+            elif action == "node-changed":
+                graph.nodes[key].clear()
+                graph.nodes[key].update(old)
+            elif action == "edge-added":
+                graph.remove_edge(*key)
+            else:
+                start, end, rel_type = key
+                graph.succ[start][end][rel_type]["properties"] = old
+
+    # -- persistence -----------------------------------------------------
+
+    def _stamp(self) -> tuple[int, int] | None:
+        try:
+            st = self._path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_mtime_ns, st.st_size)
+
+    def _refresh(self) -> None:
+        """Re-read the file if another process replaced it since we last saw it."""
+        stamp = self._stamp()
+        if stamp == self._file_stamp:
+            return
+        if stamp is None:
+            self._graph = nx.MultiDiGraph()
+        else:
+            self._graph = self._read()
+        self._file_stamp = stamp
+        self._invalidate()
+
+    def _read(self) -> nx.MultiDiGraph[str]:
+        try:
+            with self._path.open(encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError) as err:
+            raise StoreFileError(f"cannot read the embedded store {self._path}: {err}") from err
+        if not isinstance(data, dict) or data.get("graph", {}).get("format") != FILE_FORMAT:
+            raise StoreFileError(f"{self._path} is not a migragraph embedded store file")
+        if data["graph"].get("version") != FILE_VERSION:
+            raise StoreFileError(
+                f"{self._path} has file version {data['graph'].get('version')}; expected {FILE_VERSION}"
+            )
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        for item in data["nodes"]:
+            props = {k: v for k, v in item.items() if k != "label"}
+            graph.add_node(item["id"], label=item["label"], properties=props)
+        for item in data["edges"]:
+            props = {k: v for k, v in item.items() if k not in {"source", "target", "type"}}
+            graph.add_edge(item["source"], item["target"], key=item["type"], properties=props)
+        return graph
+
+    def _save(self) -> None:
+        data = _node_link(self._graph)
+        directory = self._path.parent
+        tmp = directory / f".{self._path.name}.{os.getpid()}.tmp"
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            with tmp.open("w", encoding="utf-8") as handle:
+                json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self._path)
+            dir_fd = os.open(directory, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        except OSError as err:
+            tmp.unlink(missing_ok=True)
+            raise StoreFileError(f"cannot save the embedded store to {self._path}: {err}") from err
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        self._file_stamp = self._stamp()
+
+    # -- indexes ---------------------------------------------------------
+
+    def _invalidate(self) -> None:
+        self._ids_by_label = self._keys_by_node = self._nodes_by_key = None
+
+    def _indexes(self) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, set[str]]]:
+        if self._ids_by_label is None or self._keys_by_node is None or self._nodes_by_key is None:
+            by_label: dict[str, list[str]] = defaultdict(list)
+            keys_by_node: dict[str, list[str]] = {}
+            nodes_by_key: dict[str, set[str]] = defaultdict(set)
+            for node_id, data in self._graph.nodes(data=True):
+                by_label[data["label"]].append(node_id)
+                keys = name_keys(data["properties"], self._searchable)
+                keys_by_node[node_id] = keys
+                for key in keys:
+                    nodes_by_key[key].add(node_id)
+            for ids in by_label.values():
+                ids.sort()
+            self._ids_by_label, self._keys_by_node, self._nodes_by_key = (
+                dict(by_label),
+                keys_by_node,
+                dict(nodes_by_key),
+            )
+        return self._ids_by_label, self._keys_by_node, self._nodes_by_key
+
+    def _node(self, node_id: str) -> Node:
+        data = self._graph.nodes[node_id]
+        return Node(node_id, data["label"], data["properties"])
+
+
+def _node_link(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
+    nodes = []
+    for node_id in sorted(graph.nodes):
+        data = graph.nodes[node_id]
+        props = {k: v for k, v in data["properties"].items() if k != "id"}
+        nodes.append({"id": node_id, "label": data["label"], **props})
+    edges = [
+        {"source": u, "target": v, "type": key, **data["properties"]}
+        for u, v, key, data in sorted(graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1]))
+    ]
+    return {
+        "directed": True,
+        "multigraph": True,
+        "graph": {"format": FILE_FORMAT, "version": FILE_VERSION},
+        "nodes": nodes,
+        "edges": edges,
+    }

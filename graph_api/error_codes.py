@@ -1,0 +1,50 @@
+"""Every GraphQL error carries `extensions.code`; unexpected ones are masked."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql.error import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from .errors import StoreUnavailable, UserInputError
+
+__all__ = ["ErrorCodes"]
+
+log = logging.getLogger("migragraph.api")
+
+
+def _coded(error: GraphQLError, message: str, code: str) -> GraphQLError:
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={**(error.extensions or {}), "code": code},
+    )
+
+
+def classify(error: GraphQLError) -> GraphQLError:
+    """The error as the client should see it."""
+    original = error.original_error
+    if original is None:
+        code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
+        return _coded(error, error.message, str(code))
+    if isinstance(original, UserInputError):
+        return _coded(error, str(original), original.code)
+    if isinstance(original, StoreUnavailable):
+        return _coded(error, "The graph store is unavailable; try again shortly.", "STORE_UNAVAILABLE")
+    log.error("unexpected error at %s", error.path, exc_info=original)
+    return _coded(error, "Unexpected error.", "INTERNAL_SERVER_ERROR")
+
+
+class ErrorCodes(SchemaExtension):
+    """Give every error a code and hide the details of unexpected ones."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [classify(e) for e in result.errors]

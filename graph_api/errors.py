@@ -1,0 +1,49 @@
+"""Errors raised by graph_api.
+
+MigragraphError
+ ├── OntologyError        schema/ is malformed
+ ├── StoreError           the store failed
+ │    ├── StoreUnavailable    the store cannot be reached
+ │    └── StoreFileError      the embedded store's file is unreadable
+ └── UserInputError       a caller's argument is invalid (GraphQL code BAD_USER_INPUT)
+"""
+
+__all__ = [
+    "MigragraphError",
+    "OntologyError",
+    "StoreError",
+    "StoreFileError",
+    "StoreUnavailable",
+    "UserInputError",
+]
+
+
+class MigragraphError(Exception):
+    """Root of every error migragraph raises on purpose."""
+
+
+class OntologyError(MigragraphError):
+    """The ontology or a vocabulary in schema/ is malformed."""
+
+
+class StoreError(MigragraphError):
+    """The store failed to read or write."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached (a server down, a wrong address)."""
+
+
+class StoreFileError(StoreError):
+    """The embedded store's file cannot be read or written."""
+
+
+class UserInputError(MigragraphError):
+    """An API caller's argument is invalid."""
+
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code

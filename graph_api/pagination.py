@@ -1,0 +1,88 @@
+"""Relay connections over keyset pages: a cursor names the last id seen, not an offset."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Generic, TypeVar
+
+import strawberry
+
+from .context import Context
+from .errors import UserInputError
+from .store import NodePage
+
+__all__ = ["Connection", "PageInfo", "decode_cursor", "encode_cursor", "page_args"]
+
+T = TypeVar("T")
+_PREFIX = "id:"
+
+
+def encode_cursor(node_id: str) -> str:
+    """An opaque cursor for the position just after `node_id` in id order."""
+    return base64.urlsafe_b64encode(f"{_PREFIX}{node_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> str:
+    """The id a cursor points at; UserInputError if it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError) as err:
+        raise UserInputError(f"invalid cursor {cursor!r}") from err
+    if not raw.startswith(_PREFIX):
+        raise UserInputError(f"invalid cursor {cursor!r}")
+    return raw[len(_PREFIX) :]
+
+
+def page_args(
+    first: int | None, after: str | None, last: int | None, before: str | None, max_size: int
+) -> dict[str, int | str | None]:
+    """Check Relay arguments; forward paging with a default size unless `last` is given."""
+    if first is not None and last is not None:
+        raise UserInputError("pass either 'first' or 'last', not both")
+    if last is None and before is not None:
+        raise UserInputError("'before' goes with 'last'")
+    if last is not None and after is not None:
+        raise UserInputError("'after' goes with 'first'")
+    for name, value in (("first", first), ("last", last)):
+        if value is not None and not 0 <= value <= max_size:
+            raise UserInputError(f"'{name}' must be between 0 and {max_size}")
+    if last is not None:
+        return {"last": last, "before": decode_cursor(before) if before else None}
+    return {"first": min(20, max_size) if first is None else first, "after": decode_cursor(after) if after else None}
+
+
+@strawberry.type(description="Where a page sits in its list.")
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type(description="One item of a connection and its cursor.")
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
+@strawberry.type(description="A page of a list, Relay style.")
+class Connection(Generic[T]):
+    edges: list[Edge[T]]
+    page_info: PageInfo
+    label: strawberry.Private[str]
+
+    @strawberry.field(description="The size of the whole list (costs a count; ask only when needed).")
+    async def total_count(self, info: strawberry.Info[Context, None]) -> int:
+        return await info.context.store.count_nodes(self.label)
+
+    @classmethod
+    def from_page(cls, label: str, page: NodePage, items: list[T]) -> Connection[T]:
+        edges = [Edge(cursor=encode_cursor(n.id), node=item) for n, item in zip(page.nodes, items, strict=True)]
+        info = PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=page.has_previous,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        )
+        return cls(edges=edges, page_info=info, label=label)

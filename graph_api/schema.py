@@ -1,0 +1,30 @@
+"""The Strawberry schema, and its SDL as front-ends see it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from graphql.error import GraphQLError
+
+from .error_codes import ErrorCodes
+from .query import Query
+from .types import TYPE_BY_LABEL
+
+__all__ = ["build_schema", "schema_sdl"]
+
+
+class _Schema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        # ErrorCodes logs the unexpected errors; a client's mistake is not worth a traceback.
+        return None
+
+
+def build_schema() -> strawberry.Schema:
+    """The GraphQL schema of migragraph."""
+    return _Schema(query=Query, types=list(TYPE_BY_LABEL.values()), extensions=[ErrorCodes])
+
+
+def schema_sdl() -> str:
+    """The schema in SDL, as checked in at schema/graphql/schema.graphql."""
+    return build_schema().as_str() + "\n"

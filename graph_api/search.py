@@ -1,0 +1,59 @@
+"""Ranking of name matches, shared by both stores so that they agree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from .records import Node
+from .text import normalize
+
+__all__ = ["match_score", "name_keys", "rank"]
+
+
+def name_keys(properties: Mapping[str, Any], searchable: Sequence[str]) -> list[str]:
+    """The normalised names a node can be found by."""
+    keys: list[str] = []
+    for prop in searchable:
+        value = properties.get(prop)
+        values = value if isinstance(value, list) else [value]
+        keys.extend(k for k in (normalize(v) for v in values if isinstance(v, str)) if k)
+    return keys
+
+
+def match_score(query: str, keys: Iterable[str]) -> int:
+    """How well a normalised query matches a node's keys; 0 means no match.
+
+    An exact name beats a name that starts with the query, which beats a name
+    in which every query word starts a word. Nothing else matches, so a store
+    can find every candidate with a word-prefix index.
+
+    >>> match_score("cancilleria", ["ministerio de relaciones exteriores", "cancilleria"])
+    100
+    >>> match_score("rel ext", ["ministerio de relaciones exteriores"])
+    40
+    """
+    words = query.split()
+    best = 0
+    for key in keys:
+        if key == query:
+            return 100
+        if key.startswith(query):
+            best = max(best, 60)
+        elif all(any(kw.startswith(w) for kw in key.split()) for w in words):
+            best = max(best, 40)
+    return best
+
+
+def rank(text: str, candidates: Iterable[Node], searchable: Sequence[str], limit: int) -> list[Node]:
+    """The `limit` best candidates for `text`, best first, ties by name then id."""
+    query = normalize(text)
+    if not query:
+        return []
+    scored = []
+    for node in candidates:
+        score = match_score(query, name_keys(node.properties, searchable))
+        if score:
+            scored.append((-score, normalize(node.name), node.id, node))
+    scored.sort(key=lambda row: row[:3])
+    return [row[3] for row in scored[:limit]]

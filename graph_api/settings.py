@@ -1,0 +1,58 @@
+"""Settings from the environment (12-factor), with the defaults a new user wants."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_path
+
+__all__ = ["Settings", "default_store"]
+
+
+def default_store() -> str:
+    """One file in the user's data directory."""
+    return str(user_data_path("migragraph", appauthor=False) / "graph.json")
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the app and the CLI can be told.
+
+    store: a file path (embedded store) or a neo4j:// / bolt:// URI (MIGRAGRAPH_STORE).
+    graphiql: serve GraphiQL on GET / and /graphql (MIGRAGRAPH_GRAPHIQL, default on).
+    max_page_size: the largest `first`/`last` a list accepts (MIGRAGRAPH_MAX_PAGE_SIZE, 100).
+    seed_if_empty: load the bundled data when the store is empty at start (MIGRAGRAPH_SEED, on).
+    """
+
+    store: str
+    graphiql: bool = True
+    max_page_size: int = 100
+    seed_if_empty: bool = True
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {
+            "store": env.get("MIGRAGRAPH_STORE") or default_store(),
+            "graphiql": _flag(env.get("MIGRAGRAPH_GRAPHIQL"), True),
+            "max_page_size": int(env.get("MIGRAGRAPH_MAX_PAGE_SIZE", "100")),
+            "seed_if_empty": _flag(env.get("MIGRAGRAPH_SEED"), True),
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def store_path(self) -> Path | None:
+        """The embedded store's file, or None for a server URI."""
+        if "://" in self.store and not self.store.startswith("file://"):
+            return None
+        return Path(self.store.removeprefix("file://")).expanduser()

@@ -1,0 +1,34 @@
+"""Opening a store from one setting: a file path (embedded) or a neo4j:// or bolt:// URI."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from .embedded import EmbeddedStore
+from .errors import StoreUnavailable
+from .ontology import Ontology, load_ontology
+from .store import GraphStore
+
+__all__ = ["NEO4J_SCHEMES", "is_neo4j_url", "open_store"]
+
+NEO4J_SCHEMES = ("neo4j://", "neo4j+s://", "neo4j+ssc://", "bolt://", "bolt+s://", "bolt+ssc://")
+
+
+def is_neo4j_url(store: str) -> bool:
+    """Whether the store setting names a Neo4j server."""
+    return store.startswith(NEO4J_SCHEMES)
+
+
+@asynccontextmanager
+async def open_store(store: str, ontology: Ontology | None = None) -> AsyncIterator[GraphStore]:
+    """Open the store that `store` names and close it on exit."""
+    ontology = ontology or load_ontology()
+    if is_neo4j_url(store):
+        raise StoreUnavailable(f"the Neo4j store is not available in this version (asked for {store})")
+    opened: GraphStore = EmbeddedStore(Path(store.removeprefix("file://")).expanduser(), ontology)  # noqa: ASYNC240
+    try:
+        yield opened
+    finally:
+        await opened.close()

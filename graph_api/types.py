@@ -1,0 +1,370 @@
+"""The GraphQL object types over graph nodes and their relationships."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+import strawberry
+
+from .context import Context
+from .records import Direction, Edge, Node
+
+__all__ = ["TYPE_BY_LABEL", "Actor", "Entity", "Link", "wrap"]
+
+T = TypeVar("T")
+Info = strawberry.Info[Context, None]
+OUT, IN = Direction.OUT, Direction.IN
+
+
+@strawberry.type(description="A label in Spanish and in English.")
+class LocalizedText:
+    es: str
+    en: str
+
+
+async def _documents(info: Info, ids: list[str]) -> list[Document]:
+    nodes = await info.context.nodes.load_many(ids)
+    return [Document(node=n) for n in nodes if n is not None]
+
+
+@strawberry.type(description="A relationship to another node, with the documents that state it.")
+class Link(Generic[T]):
+    node: T
+    edge: strawberry.Private[Edge]
+
+    @strawberry.field(description="The relationship type, e.g. MEMBER_OF.")
+    def type(self) -> str:
+        return self.edge.type
+
+    @strawberry.field(description="Since when it holds (ISO 8601, possibly partial: '2011', '--08-11').")
+    def since(self) -> str | None:
+        return self.edge.properties.get("valid_from")
+
+    @strawberry.field(description="Until when it held, if it ended.")
+    def until(self) -> str | None:
+        return self.edge.properties.get("valid_to")
+
+    @strawberry.field(description="Where in the sources the fact is stated.")
+    def evidence(self) -> str | None:
+        return self.edge.properties.get("evidence")
+
+    @strawberry.field
+    def note(self) -> str | None:
+        return self.edge.properties.get("note")
+
+    @strawberry.field(description="The documents that state this relationship.")
+    async def sources(self, info: Info) -> list[Document]:
+        return await _documents(info, list(self.edge.properties.get("sources", [])))
+
+
+async def _links(info: Info, node_id: str, rel_type: str, direction: Direction) -> list[Link[Any]]:
+    edges = await info.context.relations(rel_type, direction).load(node_id)
+    others = [e.end if direction is OUT else e.start for e in edges]
+    nodes = await info.context.nodes.load_many(others)
+    return [Link(node=wrap(n), edge=e) for n, e in zip(nodes, edges, strict=True) if n is not None]
+
+
+async def _link(info: Info, node_id: str, rel_type: str, direction: Direction) -> Link[Any] | None:
+    links = await _links(info, node_id, rel_type, direction)
+    return links[0] if links else None
+
+
+@strawberry.interface(description="Anything in the graph: every node has a stable id and a name.")
+class Entity:
+    node: strawberry.Private[Node]
+
+    @strawberry.field(description="Stable readable id, e.g. 'pe-mre'.")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.node.id)
+
+    @strawberry.field(description="The node's label in the ontology, e.g. 'Institution'.")
+    def label(self) -> str:
+        return self.node.label
+
+    @strawberry.field(description="Official name, in the source language.")
+    def name(self) -> str:
+        return self.node.name
+
+    @strawberry.field(description="English name.")
+    def name_en(self) -> str | None:
+        return self.node.properties.get("name_en")
+
+    @strawberry.field
+    def description(self) -> str | None:
+        return self.node.properties.get("description")
+
+    @strawberry.field(description="The documents that mention it.")
+    async def sources(self, info: Info) -> list[Document]:
+        links = await _links(info, self.node.id, "MENTIONED_IN", OUT)
+        return [link.node for link in links]
+
+
+@strawberry.interface(description="An actor of migration policy: an institution, a programme or a coordination body.")
+class Actor(Entity):
+    @strawberry.field(description="Other names it goes by.")
+    def aliases(self) -> list[str]:
+        return list(self.node.properties.get("aliases", []))
+
+    @strawberry.field
+    def acronym(self) -> str | None:
+        return self.node.properties.get("acronym")
+
+    @strawberry.field(description="Policy themes it addresses.")
+    async def themes(self, info: Info) -> list[Link[PolicyTheme]]:
+        return await _links(info, self.node.id, "ADDRESSES", OUT)
+
+    @strawberry.field(description="Migrant needs it covers.")
+    async def covers(self, info: Info) -> list[Link[MigrantNeed]]:
+        return await _links(info, self.node.id, "COVERS", OUT)
+
+    @strawberry.field(description="Populations it serves.")
+    async def serves(self, info: Info) -> list[Link[Population]]:
+        return await _links(info, self.node.id, "SERVES", OUT)
+
+
+@strawberry.type(description="A public body or an international organisation.")
+class Institution(Actor):
+    @strawberry.field(description="A term of the institution_kinds vocabulary, e.g. 'ministry'.")
+    def kind(self) -> str:
+        return str(self.node.properties["kind"])
+
+    @strawberry.field(description="The kind's label in Spanish and English.")
+    def kind_label(self, info: Info) -> LocalizedText:
+        kind = self.kind()
+        for term in info.context.ontology.vocabularies["institution_kinds"].terms:
+            if term.id == kind:
+                return LocalizedText(es=term.es, en=term.en)
+        return LocalizedText(es=kind, en=kind)
+
+    @strawberry.field(description="ISO 3166-1 alpha-2 code of its country.")
+    def country(self) -> str | None:
+        return self.node.properties.get("country")
+
+    @strawberry.field(description="international, national, regional or local.")
+    def level(self) -> str | None:
+        return self.node.properties.get("level")
+
+    @strawberry.field
+    def url(self) -> str | None:
+        return self.node.properties.get("url")
+
+    @strawberry.field(description="The institution it is a unit of.")
+    async def parent(self, info: Info) -> Link[Institution] | None:
+        return await _link(info, self.node.id, "PART_OF", OUT)
+
+    @strawberry.field(description="Its units.")
+    async def units(self, info: Info) -> list[Link[Institution]]:
+        return await _links(info, self.node.id, "PART_OF", IN)
+
+    @strawberry.field(description="Coordination bodies it is a member of.")
+    async def member_of(self, info: Info) -> list[Link[CoordinationBody]]:
+        return await _links(info, self.node.id, "MEMBER_OF", OUT)
+
+    @strawberry.field(description="Coordination bodies it convenes.")
+    async def convenes(self, info: Info) -> list[Link[CoordinationBody]]:
+        return await _links(info, self.node.id, "CONVENES", OUT)
+
+    @strawberry.field(description="Coordination bodies it leads.")
+    async def leads(self, info: Info) -> list[Link[CoordinationBody]]:
+        return await _links(info, self.node.id, "LEADS", OUT)
+
+    @strawberry.field(description="Programmes it runs.")
+    async def runs(self, info: Info) -> list[Link[Program]]:
+        return await _links(info, self.node.id, "RUNS", OUT)
+
+    @strawberry.field(description="Bodies and programmes it supports.")
+    async def supports(self, info: Info) -> list[Link[Actor]]:
+        return await _links(info, self.node.id, "SUPPORTS", OUT)
+
+
+@strawberry.type(description="A programme or project run by an institution.")
+class Program(Actor):
+    @strawberry.field
+    def start_date(self) -> str | None:
+        return self.node.properties.get("start_date")
+
+    @strawberry.field
+    def end_date(self) -> str | None:
+        return self.node.properties.get("end_date")
+
+    @strawberry.field(description="ISO 3166-1 alpha-2 codes.")
+    def countries(self) -> list[str]:
+        return list(self.node.properties.get("countries", []))
+
+    @strawberry.field(description="The institutions that run it.")
+    async def run_by(self, info: Info) -> list[Link[Institution]]:
+        return await _links(info, self.node.id, "RUNS", IN)
+
+    @strawberry.field(description="Bodies and programmes it supports.")
+    async def supports(self, info: Info) -> list[Link[Actor]]:
+        return await _links(info, self.node.id, "SUPPORTS", OUT)
+
+
+@strawberry.type(description="A standing body through which institutions coordinate.")
+class CoordinationBody(Actor):
+    @strawberry.field
+    def established(self) -> str | None:
+        return self.node.properties.get("established")
+
+    @strawberry.field
+    def legal_basis(self) -> str | None:
+        return self.node.properties.get("legal_basis")
+
+    @strawberry.field
+    def country(self) -> str | None:
+        return self.node.properties.get("country")
+
+    @strawberry.field(description="Its member institutions.")
+    async def members(self, info: Info) -> list[Link[Institution]]:
+        return await _links(info, self.node.id, "MEMBER_OF", IN)
+
+    @strawberry.field(description="The institutions that convene it.")
+    async def convened_by(self, info: Info) -> list[Link[Institution]]:
+        return await _links(info, self.node.id, "CONVENES", IN)
+
+    @strawberry.field(description="The institutions that lead it.")
+    async def led_by(self, info: Info) -> list[Link[Institution]]:
+        return await _links(info, self.node.id, "LEADS", IN)
+
+    @strawberry.field(description="The programmes (and institutions) that support it.")
+    async def supported_by(self, info: Info) -> list[Link[Actor]]:
+        return await _links(info, self.node.id, "SUPPORTS", IN)
+
+    @strawberry.field(description="The meetings it held.")
+    async def meetings(self, info: Info) -> list[Link[Meeting]]:
+        return await _links(info, self.node.id, "HELD", OUT)
+
+
+@strawberry.type(description="A session of a coordination body.")
+class Meeting(Entity):
+    @strawberry.field(
+        description="ISO 8601, as precise as the sources allow: '2011-08-11', '2011-08', or '--08-11' with no year."
+    )
+    def date(self) -> str | None:
+        return self.node.properties.get("date")
+
+    @strawberry.field(description="day, month or year.")
+    def date_precision(self) -> str | None:
+        return self.node.properties.get("date_precision")
+
+    @strawberry.field(description="False when the sources give no year.")
+    def year_known(self) -> bool:
+        return bool(self.node.properties.get("year_known", True))
+
+    @strawberry.field(description="The body that held it.")
+    async def body(self, info: Info) -> Link[CoordinationBody] | None:
+        return await _link(info, self.node.id, "HELD", IN)
+
+    @strawberry.field(description="Policy themes it addressed.")
+    async def themes(self, info: Info) -> list[Link[PolicyTheme]]:
+        return await _links(info, self.node.id, "ADDRESSES", OUT)
+
+
+@strawberry.type(description="A policy theme (a term of the policy_themes vocabulary).")
+class PolicyTheme(Entity):
+    @strawberry.field(description="Objectives (1-23) of the Global Compact for Migration it relates to.")
+    def gcm_objectives(self) -> list[str]:
+        return list(self.node.properties.get("gcm_objectives", []))
+
+    @strawberry.field(description="The actors and meetings that address it.")
+    async def addressed_by(self, info: Info) -> list[Link[Entity]]:
+        return await _links(info, self.node.id, "ADDRESSES", IN)
+
+
+@strawberry.type(description="A migrant need (a term of the migrant_needs vocabulary, after the R4V sectors).")
+class MigrantNeed(Entity):
+    @strawberry.field(description="The broader need it is a sub-need of.")
+    async def broader(self, info: Info) -> Link[MigrantNeed] | None:
+        return await _link(info, self.node.id, "BROADER", OUT)
+
+    @strawberry.field(description="Its sub-needs.")
+    async def narrower(self, info: Info) -> list[Link[MigrantNeed]]:
+        return await _links(info, self.node.id, "BROADER", IN)
+
+    @strawberry.field(description="The actors that cover it.")
+    async def covered_by(self, info: Info) -> list[Link[Actor]]:
+        return await _links(info, self.node.id, "COVERS", IN)
+
+
+@strawberry.type(description="A population of migrants.")
+class Population(Entity):
+    @strawberry.field
+    def size(self) -> int | None:
+        return self.node.properties.get("size")
+
+    @strawberry.field(description="True when the size is an estimate ('nearly three million').")
+    def size_approximate(self) -> bool:
+        return bool(self.node.properties.get("size_approximate", False))
+
+    @strawberry.field
+    def as_of(self) -> str | None:
+        return self.node.properties.get("as_of")
+
+    @strawberry.field(description="The actors that serve it.")
+    async def served_by(self, info: Info) -> list[Link[Actor]]:
+        return await _links(info, self.node.id, "SERVES", IN)
+
+
+@strawberry.type(description="A country or first-level region.")
+class Place(Entity):
+    @strawberry.field
+    def iso_code(self) -> str | None:
+        return self.node.properties.get("iso_code")
+
+    @strawberry.field(description="country or region.")
+    def place_type(self) -> str | None:
+        return self.node.properties.get("place_type")
+
+
+@strawberry.type(description="A source document; every fact cites one.")
+class Document(Entity):
+    @strawberry.field
+    def title(self) -> str:
+        return str(self.node.properties.get("title", self.node.name))
+
+    @strawberry.field
+    def publisher(self) -> str | None:
+        return self.node.properties.get("publisher")
+
+    @strawberry.field(description="Publication date, ISO 8601 (possibly partial).")
+    def published(self) -> str | None:
+        return self.node.properties.get("published")
+
+    @strawberry.field(description="BCP 47 language tag.")
+    def language(self) -> str:
+        return str(self.node.properties.get("language", ""))
+
+    @strawberry.field
+    def url(self) -> str | None:
+        return self.node.properties.get("url")
+
+    @strawberry.field
+    def file_name(self) -> str | None:
+        return self.node.properties.get("file_name")
+
+    @strawberry.field(description="sha256:<hex> of the document's bytes.")
+    def checksum(self) -> str | None:
+        return self.node.properties.get("checksum")
+
+    @strawberry.field(description="Everything the document mentions.")
+    async def mentions(self, info: Info) -> list[Entity]:
+        links = await _links(info, self.node.id, "MENTIONED_IN", IN)
+        return [link.node for link in links]
+
+
+TYPE_BY_LABEL: dict[str, type[Entity]] = {
+    "Institution": Institution,
+    "Program": Program,
+    "CoordinationBody": CoordinationBody,
+    "Meeting": Meeting,
+    "PolicyTheme": PolicyTheme,
+    "MigrantNeed": MigrantNeed,
+    "Population": Population,
+    "Place": Place,
+    "Document": Document,
+}
+
+
+def wrap(node: Node) -> Any:
+    """The GraphQL object for a stored node."""
+    return TYPE_BY_LABEL[node.label](node=node)

@@ -1,0 +1,1 @@
+"""Loaders that turn source material into graph records: read → extract → resolve → write."""

@@ -1,0 +1,77 @@
+"""Shared fixtures.
+
+`store_url` names a fresh, empty store of each kind; the contract tests in
+tests/contract/ take it (through `store` and `client`) and so run unchanged
+against every store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from graph_api.app import create_app
+from graph_api.embedded import EmbeddedStore
+from graph_api.ontology import Ontology, load_ontology
+from graph_api.resources import bundled_data_dir
+from graph_api.settings import Settings
+from graph_api.store import GraphStore
+from graph_api.stores import open_store
+from loaders.package import load_paths
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO.parent / "shared" / "corpus"
+SEED_DOCUMENT = CORPUS / "cancilleria-mesa-intersectorial-migraciones.txt"
+
+
+@pytest.fixture(scope="session")
+def ontology() -> Ontology:
+    return load_ontology()
+
+
+@pytest.fixture
+def store_path(tmp_path: Path) -> Path:
+    return tmp_path / "graph.json"
+
+
+@pytest.fixture(params=["embedded"])
+def store_url(request: pytest.FixtureRequest, store_path: Path) -> str:
+    """A fresh, empty store of each kind."""
+    return str(store_path)
+
+
+@pytest.fixture
+async def store(store_url: str, ontology: Ontology) -> AsyncIterator[GraphStore]:
+    """An opened, empty store of each kind."""
+    async with open_store(store_url, ontology) as opened:
+        yield opened
+
+
+@pytest.fixture
+async def loaded(store: GraphStore, ontology: Ontology) -> GraphStore:
+    """A store of each kind holding the bundled data."""
+    await load_paths(store, [bundled_data_dir()], ontology)
+    return store
+
+
+@pytest.fixture
+def client(store_url: str) -> Iterator[TestClient]:
+    """The app over HTTP on a store of each kind, seeded with the bundled data at start-up."""
+    with TestClient(create_app(Settings(store=store_url))) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def embedded(store_path: Path, ontology: Ontology) -> EmbeddedStore:
+    """An empty embedded store, for tests of the embedded store itself."""
+    return EmbeddedStore(store_path, ontology)
+
+
+@pytest.fixture
+async def seeded(embedded: EmbeddedStore, ontology: Ontology) -> EmbeddedStore:
+    """An embedded store holding the bundled data."""
+    await load_paths(embedded, [bundled_data_dir()], ontology)
+    return embedded

@@ -1,0 +1,250 @@
+"""The GraphQL API over HTTP, on every store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+MESA_QUERY = """
+query Mesa($name: String!) {
+  coordinationBody(name: $name) {
+    id
+    name
+    sources { id title language }
+    members { node { id name acronym } since sources { id } }
+    convenedBy { node { id } sources { id } }
+    ledBy { node { id } }
+    supportedBy { node { id name ... on Program { runBy { node { id acronym nameEn } sources { id } } } } sources { id } }
+    meetings { node { id date datePrecision yearKnown } }
+    serves { node { id size sizeApproximate } }
+    themes { node { id nameEn gcmObjectives } }
+  }
+  health: institution(name: "Ministerio de Salud") {
+    units { node { id name parent { node { id } } } sources { id title } }
+  }
+}
+"""
+
+
+def gql(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
+    response = client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def test_the_mesa_with_its_members_convener_supporter_and_sources(client: TestClient) -> None:
+    data = gql(client, MESA_QUERY, name="Mesa de Trabajo Intersectorial sobre Migraciones")["data"]
+    mesa = data["coordinationBody"]
+    assert mesa["id"] == "pe-mesa-migraciones"
+    assert mesa["sources"] == [
+        {"id": "doc-mre-mesa-migraciones", "title": mesa["sources"][0]["title"], "language": "es"}
+    ]
+    members = mesa["members"]
+    assert len(members) == 9
+    assert {m["node"]["acronym"] for m in members} >= {
+        "MRE",
+        "MTPE",
+        "MININTER",
+        "MINEDU",
+        "MINSA",
+        "INEI",
+        "MIMDES",
+        "MVCS",
+    }
+    assert "Defensoría del Pueblo" in {m["node"]["name"] for m in members}
+    assert all(m["sources"] == [{"id": "doc-mre-mesa-migraciones"}] and m["since"] == "--08-11" for m in members)
+    assert mesa["convenedBy"] == [{"node": {"id": "pe-mre"}, "sources": [{"id": "doc-mre-mesa-migraciones"}]}]
+    assert mesa["ledBy"] == [{"node": {"id": "pe-mre"}}]
+    [support] = mesa["supportedBy"]
+    assert support["node"]["id"] == "ilo-migrandina" and support["sources"] == [{"id": "doc-mre-mesa-migraciones"}]
+    assert support["node"]["runBy"] == [
+        {
+            "node": {"id": "int-ilo", "acronym": "OIT", "nameEn": "International Labour Organization"},
+            "sources": [{"id": "doc-mre-mesa-migraciones"}],
+        }
+    ]
+    assert mesa["meetings"] == [
+        {
+            "node": {
+                "id": "pe-mesa-migraciones-inauguracion",
+                "date": "--08-11",
+                "datePrecision": "day",
+                "yearKnown": False,
+            }
+        }
+    ]
+    assert mesa["serves"] == [
+        {"node": {"id": "pe-peruanos-en-el-exterior", "size": 3_000_000, "sizeApproximate": True}}
+    ]
+    assert {t["node"]["id"] for t in mesa["themes"]} == {
+        "national-migration-policy",
+        "migration-drivers",
+        "diaspora-wellbeing",
+        "inter-institutional-coordination",
+    }
+    [sis] = data["health"]["units"]
+    assert sis["node"] == {"id": "pe-sis", "name": "Sistema Integral de Salud", "parent": {"node": {"id": "pe-minsa"}}}
+    assert sis["sources"][0]["id"] == "doc-mre-mesa-migraciones"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Cancilleria", "pe-mre"),
+        ("CANCILLERÍA", "pe-mre"),
+        ("MRE", "pe-mre"),
+        ("Ministerio de Relaciones Exteriores", "pe-mre"),
+        ("oit", "int-ilo"),
+        ("International Labour Organization", "int-ilo"),
+        ("defensoria del pueblo", "pe-defensoria"),
+    ],
+)
+def test_institution_by_name_alias_or_acronym(client: TestClient, name: str, expected: str) -> None:
+    data = gql(client, "query($n: String!) { institution(name: $n) { id } }", n=name)["data"]
+    assert data == {"institution": {"id": expected}}
+
+
+def test_unknown_ids_and_names_are_null(client: TestClient) -> None:
+    body = gql(
+        client,
+        '{ a: institution(id: "nowhere") { id } b: institution(name: "Ministerio de Magia") { id } '
+        'c: program(id: "pe-mre") { id } d: entity(id: "pe-sis") { label name } }',
+    )
+    assert body["data"] == {
+        "a": None,
+        "b": None,
+        "c": None,
+        "d": {"label": "Institution", "name": "Sistema Integral de Salud"},
+    }
+    assert "errors" not in body
+
+
+def test_program_and_reverse_fields(client: TestClient) -> None:
+    data = gql(
+        client,
+        '{ program(name: "migrandina") { id supports { node { id } } } '
+        'institution(id: "int-ilo") { runs { node { id } } memberOf { node { id } } } }',
+    )["data"]
+    assert data["program"] == {"id": "ilo-migrandina", "supports": [{"node": {"id": "pe-mesa-migraciones"}}]}
+    assert data["institution"] == {"runs": [{"node": {"id": "ilo-migrandina"}}], "memberOf": []}
+
+
+def test_search_ignores_case_and_accents_and_knows_aliases(client: TestClient) -> None:
+    data = gql(
+        client,
+        '{ a: search(text: "cancilleria") { id } b: search(text: "educación", first: 5) { id __typename } '
+        'c: search(text: "migrandina") { id __typename } d: search(text: "mesa migraciones") { id } }',
+    )["data"]
+    assert data["a"] == [{"id": "pe-mre"}]
+    assert data["b"] == [{"id": "pe-minedu", "__typename": "Institution"}]
+    assert data["c"] == [{"id": "ilo-migrandina", "__typename": "Program"}]
+    assert data["d"] == [{"id": "pe-mesa-migraciones"}]
+
+
+def test_connections_page_by_cursor_with_total_count(client: TestClient) -> None:
+    query = (
+        "query($after: String) { institutions(first: 5, after: $after) { totalCount edges { cursor node { id } } "
+        "pageInfo { hasNextPage hasPreviousPage endCursor } } }"
+    )
+    ids: list[str] = []
+    after = None
+    for _ in range(5):
+        conn = gql(client, query, after=after)["data"]["institutions"]
+        assert conn["totalCount"] == 12
+        ids.extend(e["node"]["id"] for e in conn["edges"])
+        if not conn["pageInfo"]["hasNextPage"]:
+            break
+        after = conn["pageInfo"]["endCursor"]
+    assert len(ids) == len(set(ids)) == 12 and ids == sorted(ids)
+    last = gql(client, "{ institutions(last: 2) { edges { node { id } } pageInfo { hasPreviousPage hasNextPage } } }")
+    assert last["data"]["institutions"] == {
+        "edges": [{"node": {"id": "pe-sis"}}, {"node": {"id": "pe-vivienda"}}],
+        "pageInfo": {"hasPreviousPage": True, "hasNextPage": False},
+    }
+
+
+def test_every_list_is_a_connection(client: TestClient) -> None:
+    query = "{ %s }" % " ".join(
+        f"{name} {{ totalCount }}"
+        for name in [
+            "institutions",
+            "coordinationBodies",
+            "programs",
+            "meetings",
+            "policyThemes",
+            "migrantNeeds",
+            "populations",
+            "documents",
+            "places",
+        ]
+    )
+    data = gql(client, query)["data"]
+    assert {k: v["totalCount"] for k, v in data.items()} == {
+        "institutions": 12,
+        "coordinationBodies": 1,
+        "programs": 1,
+        "meetings": 1,
+        "policyThemes": 10,
+        "migrantNeeds": 13,
+        "populations": 1,
+        "documents": 3,
+        "places": 1,
+    }
+
+
+def test_documents_say_what_they_mention(client: TestClient) -> None:
+    data = gql(
+        client,
+        '{ entity(id: "doc-mre-mesa-migraciones") { ... on Document { title publisher language checksum '
+        "mentions { id label } } } }",
+    )["data"]["entity"]
+    assert data["language"] == "es" and data["checksum"].startswith("sha256:")
+    assert {"pe-mre", "pe-mesa-migraciones", "ilo-migrandina", "pe-peruanos-en-el-exterior"} <= {
+        m["id"] for m in data["mentions"]
+    }
+
+
+def test_needs_vocabulary_with_sub_needs(client: TestClient) -> None:
+    data = gql(
+        client,
+        "{ migrantNeeds(first: 100) { edges { node { id nameEn narrower { node { id } } sources { title } } } } }",
+    )
+    needs = {e["node"]["id"]: e["node"] for e in data["data"]["migrantNeeds"]["edges"]}
+    assert {n["node"]["id"] for n in needs["protection"]["narrower"]} == {
+        "child-protection",
+        "gender-based-violence",
+        "trafficking-and-smuggling",
+    }
+    assert "R4V" in needs["health"]["sources"][0]["title"] or "RMRP" in needs["health"]["sources"][0]["title"]
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("{ institutions(first: 1000) { totalCount } }", "BAD_USER_INPUT"),
+        ('{ institutions(after: "not-a-cursor") { totalCount } }', "BAD_USER_INPUT"),
+        ('{ institution(id: "pe-mre", name: "MRE") { id } }', "BAD_USER_INPUT"),
+        ('{ search(text: "x", first: 0) { id } }', "BAD_USER_INPUT"),
+        ("{ institution { nope } }", "GRAPHQL_VALIDATION_FAILED"),
+    ],
+)
+def test_bad_requests_get_an_error_code(client: TestClient, query: str, code: str) -> None:
+    response = client.post("/graphql", json={"query": query})
+    errors = response.json()["errors"]
+    assert errors and all(e["extensions"]["code"] == code for e in errors), errors
+    assert "Traceback" not in response.text
+
+
+def test_get_queries_and_health(client: TestClient) -> None:
+    response = client.get("/graphql", params={"query": '{ institution(name: "INEI") { id } }'})
+    assert response.json() == {"data": {"institution": {"id": "pe-inei"}}}
+    assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_graphiql_in_development(client: TestClient) -> None:
+    for path in ("/", "/graphql"):
+        page = client.get(path, headers={"accept": "text/html"})
+        assert page.status_code == 200 and "graphiql" in page.text.lower()

@@ -1,0 +1,134 @@
+"""The store contract: every GraphStore gives these answers for the bundled data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph_api.ontology import Ontology
+from graph_api.records import Direction, Edge, GraphBatch, Node
+from graph_api.search import rank
+from graph_api.store import GraphStore
+from graph_api.text import normalize
+from loaders.errors import DataFileError
+from loaders.package import load_paths
+
+MESA = "pe-mesa-migraciones"
+MEMBERS = [
+    "pe-defensoria",
+    "pe-inei",
+    "pe-mimdes",
+    "pe-minedu",
+    "pe-mininter",
+    "pe-minsa",
+    "pe-mre",
+    "pe-mtpe",
+    "pe-vivienda",
+]
+
+
+async def test_counts(loaded: GraphStore) -> None:
+    stats = await loaded.stats()
+    assert stats.nodes["Institution"] == 12
+    assert stats.nodes["CoordinationBody"] == 1
+    assert stats.edges["MEMBER_OF"] == 9
+    assert stats.node_count == 43
+    assert stats.edge_count == 65
+
+
+async def test_get_nodes_keeps_order_and_marks_missing(loaded: GraphStore) -> None:
+    nodes = await loaded.get_nodes(["pe-sis", "nowhere", "pe-mre"])
+    assert [n.id if n else None for n in nodes] == ["pe-sis", None, "pe-mre"]
+    assert nodes[2] is not None and nodes[2].label == "Institution"
+    assert nodes[2].properties["aliases"][0] == "Cancillería"
+
+
+async def test_relations_both_directions_in_id_order(loaded: GraphStore) -> None:
+    [members] = await loaded.relations([MESA], "MEMBER_OF", Direction.IN)
+    assert [e.start for e in members] == MEMBERS
+    assert all(e.end == MESA and e.properties["sources"] == ["doc-mre-mesa-migraciones"] for e in members)
+    by_node = await loaded.relations(["pe-mre", "pe-sis", "nowhere"], "MEMBER_OF", Direction.OUT)
+    assert [[e.end for e in edges] for edges in by_node] == [[MESA], [], []]
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("cancilleria", ["pe-mre"]),
+        ("mre", ["pe-mre"]),
+        ("oit", ["int-ilo"]),
+        ("ministerio de salud", ["pe-minsa"]),
+        ("salud", []),
+    ],
+)
+async def test_lookup_by_name_alias_or_acronym(loaded: GraphStore, key: str, expected: list[str]) -> None:
+    assert [n.id for n in await loaded.lookup(key, ["Institution"])] == expected
+
+
+async def test_search_ranks_the_same(loaded: GraphStore, ontology: Ontology) -> None:
+    query = normalize("Ministerio de")
+    candidates = await loaded.search_candidates(query, ["Institution"], 3)
+    ranked = rank(query, candidates, ontology.searchable_properties(), 3)
+    assert [n.id for n in ranked] == ["pe-minedu", "pe-mimdes", "pe-mre"]
+
+
+async def test_keyset_pages_do_not_skip_or_repeat(loaded: GraphStore) -> None:
+    seen: list[str] = []
+    after = None
+    while True:
+        page = await loaded.page_nodes("Institution", first=5, after=after)
+        seen.extend(n.id for n in page.nodes)
+        if not page.has_next:
+            break
+        after = page.nodes[-1].id
+    assert seen == sorted(seen) and len(seen) == len(set(seen)) == 12
+    back = await loaded.page_nodes("Institution", last=3, before="pe-mre")
+    assert [n.id for n in back.nodes] == ["pe-minedu", "pe-mininter", "pe-minsa"]
+    assert back.has_previous and back.has_next
+
+
+async def test_a_page_survives_inserts_before_its_cursor(loaded: GraphStore) -> None:
+    page = await loaded.page_nodes("Institution", first=2)
+    cursor = page.nodes[-1].id
+    doc = {"sources": ["doc-mre-mesa-migraciones"]}
+    await loaded.write(
+        GraphBatch(
+            (Node("aa-new", "Institution", {"id": "aa-new", "name": "A", "kind": "agency"}),),
+            (Edge("MENTIONED_IN", "aa-new", "doc-mre-mesa-migraciones", doc),),
+        )
+    )
+    nxt = await loaded.page_nodes("Institution", first=1, after=cursor)
+    assert nxt.nodes[0].id > cursor
+
+
+async def test_a_failed_load_leaves_the_store_as_it_was(loaded: GraphStore, ontology: Ontology, tmp_path: Path) -> None:
+    before = await loaded.export()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "nodes:\n"
+        "  - {label: Institution, id: ok-agency, name: Ok, kind: agency, sources: [doc-mre-mesa-migraciones]}\n"
+        "relationships:\n"
+        "  - {type: MEMBER_OF, from: ok-agency, to: pe-nowhere, sources: [doc-mre-mesa-migraciones]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match=r"bad\.yaml:4: MEMBER_OF 'to' refers to 'pe-nowhere'"):
+        await load_paths(loaded, [bad], ontology)
+    assert await loaded.export() == before
+
+
+async def test_export_is_node_link_json_with_labels_and_sources(loaded: GraphStore) -> None:
+    data = await loaded.export()
+    assert data["directed"] and data["multigraph"]
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["pe-mre"]["label"] == "Institution" and nodes["pe-mre"]["acronym"] == "MRE"
+    edges = [e for e in data["edges"] if e["type"] == "SUPPORTS"]
+    assert edges == [
+        {
+            "source": "ilo-migrandina",
+            "target": MESA,
+            "type": "SUPPORTS",
+            "sources": ["doc-mre-mesa-migraciones"],
+            "evidence": edges[0]["evidence"],
+        }
+    ]

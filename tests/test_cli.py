@@ -1,0 +1,91 @@
+"""The `migragraph` command as a user runs it: a real process, a real server."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx2 as httpx
+
+from tests.conftest import REPO
+
+COMMAND = str(Path(sys.executable).parent / "migragraph")
+
+
+def run(*args: str, store: Path, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {**os.environ, "MIGRAGRAPH_STORE": str(store), **env}
+    return subprocess.run(
+        [COMMAND, *args], capture_output=True, text=True, cwd=cwd, env=environ, timeout=120, check=False
+    )
+
+
+def test_load_stats_and_export_from_another_folder(tmp_path: Path) -> None:
+    store = tmp_path / "g.json"
+    loaded = run("load", str(REPO / "data"), store=store, cwd=tmp_path)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "43 nodes (43 new, 0 changed), 65 relationships (65 new, 0 changed)" in loaded.stdout
+    stats = run("stats", "--json", store=store, cwd=tmp_path)
+    assert json.loads(stats.stdout)["nodes"]["Institution"] == 12
+    out = tmp_path / "graph.json"
+    exported = run("export", "--format", "json", "--output", str(out), store=store, cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    graph = json.loads(out.read_text(encoding="utf-8"))
+    assert len(graph["nodes"]) == 43 and len(graph["edges"]) == 65
+    to_stdout = run("export", "--store", str(store), store=tmp_path / "unused.json", cwd=tmp_path)
+    assert json.loads(to_stdout.stdout) == graph
+
+
+def test_a_bad_file_is_one_clear_message_and_exit_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("nodes:\n  - {label: Minister, id: x, name: X}\n", encoding="utf-8")
+    result = run("load", str(bad), store=tmp_path / "g.json", cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"{bad}:2: unknown label 'Minister'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "g.json").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_serve_seeds_an_empty_store_and_answers(tmp_path: Path) -> None:
+    port = _free_port()
+    environ = {**os.environ, "MIGRAGRAPH_STORE": str(tmp_path / "fresh" / "g.json")}
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen(
+        [COMMAND, "serve", "--port", str(port), "--log-level", "warning"],
+        cwd=tmp_path,
+        env=environ,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+            time.sleep(0.2)
+        body = httpx.post(
+            f"{base}/graphql",
+            json={
+                "query": '{ coordinationBody(name: "Mesa Intersectorial sobre Migraciones") { members { node { id } } } }'
+            },
+        ).json()
+        assert len(body["data"]["coordinationBody"]["members"]) == 9
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()

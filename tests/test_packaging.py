@@ -1,0 +1,65 @@
+"""The built wheel carries schema/ and data/, and the command works from any folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from tests.conftest import REPO
+
+
+def test_the_wheel_bundles_schema_and_data_and_runs_from_elsewhere(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(REPO),
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+        ],
+        check=True,
+        timeout=300,
+    )
+    [wheel] = tmp_path.glob("migragraph-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {
+        "graph_api/_bundled/schema/ontology.yaml",
+        "graph_api/_bundled/data/peru-mesa-migraciones.yaml",
+        "graph_api/_bundled/schema/vocabularies/migrant_needs.yaml",
+        "graph_api/py.typed",
+    } <= names
+    target = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(target)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target), "MIGRAGRAPH_STORE": str(elsewhere / "g.json")}
+    script = (
+        "import asyncio, graph_api.resources as r\n"
+        "from graph_api.app import seed_if_empty\n"
+        "from graph_api.ontology import load_ontology\n"
+        "from graph_api.stores import open_store\n"
+        "assert str(r.schema_dir()).startswith(%r), r.schema_dir()\n"
+        "async def main():\n"
+        "    async with open_store(%r) as s:\n"
+        "        assert await seed_if_empty(s, load_ontology())\n"
+        "asyncio.run(main())\n"
+    ) % (str(target), str(elsewhere / "g.json"))
+    subprocess.run([sys.executable, "-c", script], cwd=elsewhere, env=env, check=True, timeout=120)
+    stats = subprocess.run(
+        [sys.executable, "-m", "graph_api", "stats", "--json"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert '"Institution": 12' in stats.stdout
