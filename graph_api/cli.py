@@ -86,6 +86,15 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return _with_store(settings, action)
 
 
+def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    async def action(store: GraphStore) -> int:
+        # Opening a Neo4j store creates its constraints and indexes; the embedded store needs none.
+        print(f"schema is up to date on {store.location} ({store.kind})")
+        return 0
+
+    return _with_store(settings, action)
+
+
 def _sdl(args: argparse.Namespace, settings: Settings) -> int:
     from .schema import schema_sdl
 
@@ -128,6 +137,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["json"], default="json", help="json: node-link JSON")
     export.add_argument("--output", "-o", help="a file (default: standard output)")
     export.set_defaults(func=_export)
+
+    migrate = sub.add_parser(
+        "migrate", parents=[common], help="create the constraints and indexes schema/ implies (Neo4j)"
+    )
+    migrate.set_defaults(func=_migrate)
 
     sdl = sub.add_parser("sdl", help="print the GraphQL schema (SDL)")
     sdl.add_argument("--output", "-o")

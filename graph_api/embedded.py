@@ -18,7 +18,7 @@ from typing import Any
 
 import networkx as nx
 
-from .errors import StoreFileError
+from .errors import StoreError, StoreFileError
 from .ontology import Ontology, load_ontology
 from .records import Direction, Edge, GraphBatch, Node, WriteSummary
 from .search import name_keys
@@ -189,6 +189,9 @@ class EmbeddedStore:
                     undo.append(("node-changed", node.id, dict(old)))
                     old.update(label=node.label, properties=props)
                     updated += 1
+        missing = {e.type for e in batch.edges if e.start not in graph or e.end not in graph}
+        if missing:
+            raise StoreError(f"{', '.join(sorted(missing))} relationship(s) refer to nodes that do not exist")
         for edge in batch.edges:
             props = dict(edge.properties)
             keyed = graph.succ.get(edge.start, {}).get(edge.end, {})

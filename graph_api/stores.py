@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from .embedded import EmbeddedStore
-from .errors import StoreUnavailable
 from .ontology import Ontology, load_ontology
 from .store import GraphStore
 
@@ -25,9 +24,13 @@ def is_neo4j_url(store: str) -> bool:
 async def open_store(store: str, ontology: Ontology | None = None) -> AsyncIterator[GraphStore]:
     """Open the store that `store` names and close it on exit."""
     ontology = ontology or load_ontology()
+    opened: GraphStore
     if is_neo4j_url(store):
-        raise StoreUnavailable(f"the Neo4j store is not available in this version (asked for {store})")
-    opened: GraphStore = EmbeddedStore(Path(store.removeprefix("file://")).expanduser(), ontology)  # noqa: ASYNC240
+        from .neo4j_store import Neo4jStore
+
+        opened = await Neo4jStore.connect(store, ontology)
+    else:
+        opened = EmbeddedStore(Path(store.removeprefix("file://")).expanduser(), ontology)  # noqa: ASYNC240
     try:
         yield opened
     finally:

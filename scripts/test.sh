@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# Set up (a virtualenv in .venv with the project and its dev tools), then lint,
-# type-check and run the whole test suite. Extra arguments go to pytest.
+# Set up (a virtualenv in .venv with the project and its dev tools), start a
+# real Neo4j for the tests (scripts/neo4j-dev.sh), then lint, type-check and
+# run the whole suite on both stores. Extra arguments go to pytest.
+#
+#   bash scripts/test.sh                          everything; Neo4j tests must run
+#   NEO4J_URI=bolt://host:7687 bash scripts/test.sh   use your own (empty!) Neo4j
+#   MIGRAGRAPH_TEST_NEO4J=0 bash scripts/test.sh      embedded store only
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,4 +18,14 @@ fi
 .venv/bin/ruff check graph_api loaders tests
 .venv/bin/ruff format --check graph_api loaders tests
 .venv/bin/mypy
+
+if [ "${MIGRAGRAPH_TEST_NEO4J:-1}" = 1 ] && [ -z "${NEO4J_URI:-}" ]; then
+  # A fresh server with empty data for this run, stopped (and its data removed) on exit.
+  NEO4J_DEV_STATE=$(mktemp -d -t migragraph-neo4j.XXXXXX)
+  export NEO4J_DEV_STATE
+  trap 'scripts/neo4j-dev.sh stop || true; rm -rf "$NEO4J_DEV_STATE"' EXIT
+  eval "$(scripts/neo4j-dev.sh start)"
+  export MIGRAGRAPH_REQUIRE_NEO4J=1
+fi
+
 .venv/bin/pytest "$@"

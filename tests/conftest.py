@@ -7,6 +7,8 @@ against every store.
 
 from __future__ import annotations
 
+import asyncio
+import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from starlette.testclient import TestClient
 
 from graph_api.app import create_app
 from graph_api.embedded import EmbeddedStore
+from graph_api.neo4j_store import Neo4jStore
 from graph_api.ontology import Ontology, load_ontology
 from graph_api.resources import bundled_data_dir
 from graph_api.settings import Settings
@@ -27,6 +30,24 @@ CORPUS = REPO.parent / "shared" / "corpus"
 SEED_DOCUMENT = CORPUS / "cancilleria-mesa-intersectorial-migraciones.txt"
 
 
+def neo4j_uri() -> str:
+    """The test server's URI; skip (or fail, when MIGRAGRAPH_REQUIRE_NEO4J=1) without one."""
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        if os.environ.get("MIGRAGRAPH_REQUIRE_NEO4J") == "1":
+            pytest.fail("MIGRAGRAPH_REQUIRE_NEO4J=1 but NEO4J_URI is not set: start scripts/neo4j-dev.sh")
+        pytest.skip("no Neo4j server: run `eval $(scripts/neo4j-dev.sh start)` to test against one")
+    return uri
+
+
+async def clear_neo4j(uri: str, ontology: Ontology) -> None:
+    store = await Neo4jStore.connect(uri, ontology)
+    try:
+        await store.clear()
+    finally:
+        await store.close()
+
+
 @pytest.fixture(scope="session")
 def ontology() -> Ontology:
     return load_ontology()
@@ -37,10 +58,14 @@ def store_path(tmp_path: Path) -> Path:
     return tmp_path / "graph.json"
 
 
-@pytest.fixture(params=["embedded"])
-def store_url(request: pytest.FixtureRequest, store_path: Path) -> str:
+@pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def store_url(request: pytest.FixtureRequest, store_path: Path, ontology: Ontology) -> str:
     """A fresh, empty store of each kind."""
-    return str(store_path)
+    if request.param == "embedded":
+        return str(store_path)
+    uri = neo4j_uri()
+    asyncio.run(clear_neo4j(uri, ontology))
+    return uri
 
 
 @pytest.fixture

@@ -1,0 +1,205 @@
+"""Every Cypher statement the Neo4j store runs.
+
+Statements are constant strings with `$parameters`. Where Cypher cannot take a
+label or relationship type as a parameter, one statement per label or type is
+made here from the ontology in schema/ (never from request input), and the
+names are checked to be plain identifiers first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .errors import OntologyError
+from .ontology import Ontology
+
+__all__ = [
+    "BASE_LABEL",
+    "CLEAR_ALL",
+    "COUNT_EDGES_BY_TYPE",
+    "COUNT_NODES_BY_LABEL",
+    "EXPORT_EDGES",
+    "EXPORT_NODES",
+    "FULLTEXT_INDEX",
+    "GET_NODES",
+    "LOOKUP",
+    "PING",
+    "SEARCH",
+    "Statements",
+    "statements_for",
+]
+
+BASE_LABEL = "Entity"
+FULLTEXT_INDEX = "entity_names"
+SEARCH_PROPERTY = "_search"
+_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_ANALYZER = re.compile(r"^[a-z][a-z-]*$")
+
+PING = "RETURN 1 AS ok"
+
+_NODE_FIELDS = f"n {{.*, _label: [l IN labels(n) WHERE l <> '{BASE_LABEL}'][0]}}"
+
+GET_NODES = f"""
+UNWIND $ids AS id
+MATCH (n:{BASE_LABEL} {{id: id}})
+RETURN {_NODE_FIELDS} AS node
+"""
+
+# `_search` holds every normalised name of a node between bars ("| mre | cancilleria |"),
+# so one CONTAINS on the text index finds an exact name.
+LOOKUP = f"""
+MATCH (n:{BASE_LABEL})
+WHERE n.{SEARCH_PROPERTY} CONTAINS $needle
+  AND any(l IN labels(n) WHERE l IN $labels)
+RETURN {_NODE_FIELDS} AS node
+ORDER BY n.id
+"""
+
+SEARCH = f"""
+CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query, {{limit: $limit}}) YIELD node AS n
+WHERE any(l IN labels(n) WHERE l IN $labels)
+RETURN {_NODE_FIELDS} AS node
+"""
+
+COUNT_NODES_BY_LABEL = f"""
+MATCH (n:{BASE_LABEL})
+RETURN [l IN labels(n) WHERE l <> '{BASE_LABEL}'][0] AS label, count(*) AS count
+"""
+
+COUNT_EDGES_BY_TYPE = f"""
+MATCH (:{BASE_LABEL})-[r]->(:{BASE_LABEL})
+RETURN type(r) AS type, count(*) AS count
+"""
+
+EXPORT_NODES = f"""
+MATCH (n:{BASE_LABEL})
+RETURN {_NODE_FIELDS} AS node
+ORDER BY n.id
+"""
+
+EXPORT_EDGES = f"""
+MATCH (a:{BASE_LABEL})-[r]->(b:{BASE_LABEL})
+RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS properties
+ORDER BY source, type, target
+"""
+
+CLEAR_ALL = f"MATCH (n:{BASE_LABEL}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS"
+
+
+@dataclass(frozen=True, slots=True)
+class Statements:
+    """The per-label and per-type statements for one ontology."""
+
+    schema: tuple[str, ...]
+    merge_nodes: Mapping[str, str]
+    merge_edges: Mapping[str, str]
+    relations_out: Mapping[str, str]
+    relations_in: Mapping[str, str]
+    page_forward: Mapping[str, str]
+    page_backward: Mapping[str, str]
+    count_label: Mapping[str, str]
+
+
+def _checked(name: str) -> str:
+    if not _IDENTIFIER.match(name):
+        raise OntologyError(f"{name!r} cannot be a Neo4j label or relationship type")
+    return name
+
+
+def _checked_analyzer(name: str) -> str:
+    if not _ANALYZER.match(name):
+        raise OntologyError(f"{name!r} is not a full-text analyzer name")
+    return name
+
+
+def statements_for(ontology: Ontology, fulltext_analyzer: str) -> Statements:
+    """The statements for the labels and relationship types of `ontology`."""
+    labels = [_checked(name) for name in ontology.labels]
+    types = [_checked(name) for name in ontology.relationships]
+    schema = [
+        f"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:{BASE_LABEL}) REQUIRE n.id IS UNIQUE",
+        f"CREATE TEXT INDEX entity_search IF NOT EXISTS FOR (n:{BASE_LABEL}) ON (n.{SEARCH_PROPERTY})",
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{BASE_LABEL}) "
+        f"ON EACH [n.name, n.name_en, n.acronym, n.{SEARCH_PROPERTY}] "
+        f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{_checked_analyzer(fulltext_analyzer)}'}}}}",
+    ]
+    schema += [
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE" for label in labels
+    ]
+    # Each write reports whether a row created, changed or left its node as it was.
+    merge_nodes = {
+        label: f"""
+UNWIND $rows AS row
+OPTIONAL MATCH (old:{BASE_LABEL} {{id: row.id}})
+WITH row, CASE WHEN old IS NULL THEN 'created'
+               WHEN properties(old) = row.props THEN 'same' ELSE 'updated' END AS status
+MERGE (n:{BASE_LABEL} {{id: row.id}})
+SET n = row.props, n:{label}
+RETURN status, count(*) AS count
+"""
+        for label in labels
+    }
+    merge_edges = {
+        rel: f"""
+UNWIND $rows AS row
+MATCH (a:{BASE_LABEL} {{id: row.start}}), (b:{BASE_LABEL} {{id: row.end}})
+OPTIONAL MATCH (a)-[old:{rel}]->(b)
+WITH row, a, b, CASE WHEN old IS NULL THEN 'created'
+                     WHEN properties(old) = row.props THEN 'same' ELSE 'updated' END AS status
+MERGE (a)-[r:{rel}]->(b)
+SET r = row.props
+RETURN status, count(*) AS count
+"""
+        for rel in types
+    }
+    relations_out = {
+        rel: f"""
+UNWIND $ids AS id
+MATCH (:{BASE_LABEL} {{id: id}})-[r:{rel}]->(m:{BASE_LABEL})
+RETURN id AS start, m.id AS end, properties(r) AS properties
+ORDER BY start, end
+"""
+        for rel in types
+    }
+    relations_in = {
+        rel: f"""
+UNWIND $ids AS id
+MATCH (m:{BASE_LABEL})-[r:{rel}]->(:{BASE_LABEL} {{id: id}})
+RETURN m.id AS start, id AS end, properties(r) AS properties
+ORDER BY end, start
+"""
+        for rel in types
+    }
+    page_forward = {
+        label: f"""
+MATCH (n:{label})
+WHERE $after IS NULL OR n.id > $after
+WITH n ORDER BY n.id LIMIT $limit
+WITH collect({_NODE_FIELDS}) AS nodes
+RETURN nodes, $after IS NOT NULL AND EXISTS {{ MATCH (p:{label}) WHERE p.id <= $after }} AS has_previous
+"""
+        for label in labels
+    }
+    page_backward = {
+        label: f"""
+MATCH (n:{label})
+WHERE $before IS NULL OR n.id < $before
+WITH n ORDER BY n.id DESC LIMIT $limit
+WITH collect({_NODE_FIELDS}) AS nodes
+RETURN nodes, $before IS NOT NULL AND EXISTS {{ MATCH (p:{label}) WHERE p.id >= $before }} AS has_next
+"""
+        for label in labels
+    }
+    count_label = {label: f"MATCH (n:{label}) RETURN count(n) AS count" for label in labels}
+    return Statements(
+        schema=tuple(schema),
+        merge_nodes=merge_nodes,
+        merge_edges=merge_edges,
+        relations_out=relations_out,
+        relations_in=relations_in,
+        page_forward=page_forward,
+        page_backward=page_backward,
+        count_label=count_label,
+    )

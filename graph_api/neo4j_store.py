@@ -1,0 +1,310 @@
+"""The Neo4j store, on the official driver's async API.
+
+One driver for the store's lifetime; every statement names its database;
+reads are routed as reads; a load is one managed write transaction of
+`UNWIND` batches (retried by the driver on transient errors, so it is kept
+idempotent with MERGE). Connection failures become StoreUnavailable, and the
+driver reconnects by itself when the server is back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Record, RoutingControl
+from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from . import cypher
+from .errors import StoreError, StoreUnavailable
+from .ontology import Ontology
+from .records import Direction, Edge, GraphBatch, Node, WriteSummary
+from .search import name_keys
+from .store import GraphStats, NodePage
+
+__all__ = ["Neo4jStore", "parse_neo4j_url"]
+
+BATCH_SIZE = 10_000
+MAX_SEARCH_CANDIDATES = 10_000
+FULLTEXT_ANALYZER = "standard-folding"
+# Lucene's English stop words are dropped from the index, so a query must not require them.
+_LUCENE_STOP_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "such",
+        "that",
+        "the",
+        "their",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "to",
+        "was",
+        "will",
+        "with",
+    }
+)
+_UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionError, OSError)
+
+
+def parse_neo4j_url(url: str, environ: Mapping[str, str] | None = None) -> tuple[str, tuple[str, str] | None, str]:
+    """Split a store URL into (URI without credentials, auth or None, URI to show in messages).
+
+    Credentials come from the URL (`neo4j://user:secret@host:7687`) or from
+    NEO4J_USER / NEO4J_PASSWORD; with no password, auth is off.
+    """
+    env = os.environ if environ is None else environ
+    parts = urlsplit(url)
+    host = parts.hostname or "localhost"
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    bare = urlunsplit((parts.scheme, netloc, "", parts.query, ""))
+    user = unquote(parts.username) if parts.username else env.get("NEO4J_USER", "neo4j")
+    password = unquote(parts.password) if parts.password else env.get("NEO4J_PASSWORD", "")
+    return bare, ((user, password) if password else None), bare
+
+
+def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), BATCH_SIZE):
+        yield rows[start : start + BATCH_SIZE]
+
+
+def _node(data: Mapping[str, Any]) -> Node:
+    props = {k: v for k, v in data.items() if not k.startswith("_")}
+    return Node(str(data["id"]), str(data["_label"]), props)
+
+
+class Neo4jStore:
+    """A GraphStore over a Neo4j database."""
+
+    def __init__(self, driver: AsyncDriver, database: str, location: str, ontology: Ontology) -> None:
+        self._driver = driver
+        self._database = database
+        self._location = location
+        self._ontology = ontology
+        self._searchable = ontology.searchable_properties()
+        self._statements = cypher.statements_for(ontology, FULLTEXT_ANALYZER)
+
+    @classmethod
+    async def connect(cls, url: str, ontology: Ontology, *, migrate: bool = True) -> Neo4jStore:
+        """Open a driver to `url`, check that the server answers, and create the schema."""
+        uri, auth, location = parse_neo4j_url(url)
+        database = os.environ.get("NEO4J_DATABASE", "neo4j")
+        driver = AsyncGraphDatabase.driver(
+            uri,
+            auth=auth,
+            connection_timeout=5.0,
+            connection_acquisition_timeout=10.0,
+            max_transaction_retry_time=float(os.environ.get("NEO4J_MAX_RETRY_SECONDS", "5")),
+        )
+        try:
+            await driver.verify_connectivity()
+        except (AuthError, *_UNAVAILABLE, DriverError, Neo4jError) as err:
+            await driver.close()
+            reason = " ".join(str(err).split())
+            raise StoreUnavailable(
+                f"cannot reach Neo4j at {location} ({type(err).__name__}: {reason}); start it "
+                "(scripts/neo4j-dev.sh start, or docker compose up -d neo4j) or point --store / MIGRAGRAPH_STORE "
+                "at a running server"
+            ) from err
+        store = cls(driver, database, location, ontology)
+        if migrate:
+            await store.migrate()
+        return store
+
+    @property
+    def kind(self) -> str:
+        return "neo4j"
+
+    @property
+    def location(self) -> str:
+        return self._location
+
+    # -- plumbing ------------------------------------------------------------
+
+    async def _read(self, statement: str, **params: Any) -> list[Record]:
+        try:
+            result = await self._driver.execute_query(
+                statement, parameters_=params, database_=self._database, routing_=RoutingControl.READ
+            )
+        except _UNAVAILABLE as err:
+            raise StoreUnavailable(f"Neo4j at {self._location} is unavailable: {err}") from err
+        except Neo4jError as err:
+            raise StoreError(f"Neo4j refused a read: {err}") from err
+        return list(result.records)
+
+    async def migrate(self) -> None:
+        """Create the constraints and indexes that schema/ implies; a no-op when they exist."""
+        try:
+            for statement in self._statements.schema:
+                await self._driver.execute_query(statement, database_=self._database)
+            await self._driver.execute_query("CALL db.awaitIndexes(120)", database_=self._database)
+        except _UNAVAILABLE as err:
+            raise StoreUnavailable(f"Neo4j at {self._location} is unavailable: {err}") from err
+        except Neo4jError as err:
+            raise StoreError(f"cannot create the schema on Neo4j: {err}") from err
+
+    async def clear(self) -> None:
+        """Delete every node and relationship of the graph (the schema stays)."""
+        async with self._driver.session(database=self._database) as session:
+            result = await session.run(cypher.CLEAR_ALL)
+            await result.consume()
+
+    # -- reads ---------------------------------------------------------------
+
+    async def get_nodes(self, ids: Sequence[str]) -> list[Node | None]:
+        records = await self._read(cypher.GET_NODES, ids=list(ids))
+        found = {n.id: n for n in (_node(r["node"]) for r in records)}
+        return [found.get(i) for i in ids]
+
+    async def lookup(self, key: str, labels: Sequence[str]) -> list[Node]:
+        records = await self._read(cypher.LOOKUP, needle=f"| {key} |", labels=list(labels))
+        return [_node(r["node"]) for r in records]
+
+    async def search_candidates(self, text: str, labels: Sequence[str], limit: int) -> list[Node]:
+        words = [w for w in text.split() if len(w) > 1 and w not in _LUCENE_STOP_WORDS]
+        if not words:
+            return []
+        query = " ".join(f"+{cypher.SEARCH_PROPERTY}:{w}*" for w in words)
+        records = await self._read(cypher.SEARCH, query=query, labels=list(labels), limit=MAX_SEARCH_CANDIDATES)
+        return [_node(r["node"]) for r in records]
+
+    async def page_nodes(
+        self,
+        label: str,
+        *,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> NodePage:
+        if last is not None:
+            [record] = await self._read(self._statements.page_backward[label], before=before, limit=last + 1)
+            nodes = [_node(n) for n in record["nodes"]]
+            has_previous = len(nodes) > last
+            nodes = list(reversed(nodes[:last]))
+            return NodePage(tuple(nodes), has_next=bool(record["has_next"]), has_previous=has_previous)
+        size = first if first is not None else 2**31
+        [record] = await self._read(self._statements.page_forward[label], after=after, limit=size + 1)
+        nodes = [_node(n) for n in record["nodes"]]
+        return NodePage(tuple(nodes[:size]), has_next=len(nodes) > size, has_previous=bool(record["has_previous"]))
+
+    async def count_nodes(self, label: str) -> int:
+        [record] = await self._read(self._statements.count_label[label])
+        return int(record["count"])
+
+    async def relations(self, ids: Sequence[str], rel_type: str, direction: Direction) -> list[list[Edge]]:
+        statements = self._statements.relations_out if direction is Direction.OUT else self._statements.relations_in
+        records = await self._read(statements[rel_type], ids=list(dict.fromkeys(ids)))
+        by_id: dict[str, list[Edge]] = defaultdict(list)
+        for r in records:
+            edge = Edge(rel_type, r["start"], r["end"], r["properties"])
+            by_id[edge.start if direction is Direction.OUT else edge.end].append(edge)
+        return [by_id.get(i, []) for i in ids]
+
+    async def stats(self) -> GraphStats:
+        nodes = await self._read(cypher.COUNT_NODES_BY_LABEL)
+        edges = await self._read(cypher.COUNT_EDGES_BY_TYPE)
+        return GraphStats(
+            nodes=dict(sorted((r["label"], int(r["count"])) for r in nodes)),
+            edges=dict(sorted((r["type"], int(r["count"])) for r in edges)),
+        )
+
+    async def export(self) -> dict[str, Any]:
+        nodes = []
+        for r in await self._read(cypher.EXPORT_NODES):
+            node = _node(r["node"])
+            nodes.append(
+                {"id": node.id, "label": node.label, **{k: v for k, v in node.properties.items() if k != "id"}}
+            )
+        edges = [
+            {"source": r["source"], "target": r["target"], "type": r["type"], **r["properties"]}
+            for r in await self._read(cypher.EXPORT_EDGES)
+        ]
+        return {
+            "directed": True,
+            "multigraph": True,
+            "graph": {"format": "migragraph-embedded", "version": 1},
+            "nodes": nodes,
+            "edges": edges,
+        }
+
+    async def ping(self) -> None:
+        await self._read(cypher.PING)
+
+    async def close(self) -> None:
+        await self._driver.close()
+
+    # -- writes --------------------------------------------------------------
+
+    def _rows(self, batch: GraphBatch) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[dict[str, Any]]]]:
+        nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for node in batch.nodes:
+            keys = name_keys(node.properties, self._searchable)
+            search = "| " + " | ".join(keys) + " |" if keys else ""
+            nodes[node.label].append({"id": node.id, "props": {**node.properties, cypher.SEARCH_PROPERTY: search}})
+        edges: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for edge in batch.edges:
+            edges[edge.type].append({"start": edge.start, "end": edge.end, "props": dict(edge.properties)})
+        return nodes, edges
+
+    async def write(self, batch: GraphBatch) -> WriteSummary:
+        node_rows, edge_rows = self._rows(batch)
+        statements = self._statements
+
+        async def work(tx: AsyncManagedTransaction) -> Counter[tuple[str, str]]:
+            counts: Counter[tuple[str, str]] = Counter()
+            for kind, grouped, table in (
+                ("node", node_rows, statements.merge_nodes),
+                ("edge", edge_rows, statements.merge_edges),
+            ):
+                for name, rows in grouped.items():
+                    for chunk in _chunks(rows):
+                        result = await tx.run(table[name], rows=chunk)
+                        written = 0
+                        async for record in result:
+                            counts[(kind, record["status"])] += record["count"]
+                            written += record["count"]
+                        if written != len(chunk):
+                            # An edge whose endpoint is missing matches nothing; fail the whole load.
+                            raise StoreError(
+                                f"{len(chunk) - written} {name} {kind}(s) refer to nodes that do not exist"
+                            )
+            return counts
+
+        try:
+            async with self._driver.session(database=self._database) as session:
+                counts = await session.execute_write(work)
+        except _UNAVAILABLE as err:
+            raise StoreUnavailable(f"Neo4j at {self._location} is unavailable: {err}") from err
+        except Neo4jError as err:
+            raise StoreError(f"Neo4j refused the write: {err}") from err
+        return WriteSummary(
+            nodes_created=counts[("node", "created")],
+            nodes_updated=counts[("node", "updated")],
+            edges_created=counts[("edge", "created")],
+            edges_updated=counts[("edge", "updated")],
+        )
