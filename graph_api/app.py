@@ -15,8 +15,10 @@ from strawberry.asgi import GraphQL
 
 from loaders.package import load_paths
 
+from .analytics import AnalyticsCache
 from .context import Context
 from .errors import StoreError
+from .exports import MEDIA_TYPES, ExportFormat, export_text
 from .ontology import Ontology, load_ontology
 from .resources import bundled_data_dir
 from .schema import build_schema
@@ -31,6 +33,7 @@ log = logging.getLogger("migragraph")
 
 class State(TypedDict):
     store: GraphStore
+    analytics: AnalyticsCache
 
 
 async def seed_if_empty(store: GraphStore, ontology: Ontology) -> bool:
@@ -49,7 +52,8 @@ class _GraphQLApp(GraphQL[Context, None]):
         self.ontology = ontology
 
     async def get_context(self, request: Any, response: Any) -> Context:
-        return Context(store=request.state.store, ontology=self.ontology, settings=self.settings)
+        state = request.state
+        return Context(store=state.store, ontology=self.ontology, settings=self.settings, analytics=state.analytics)
 
 
 async def healthz(request: Request) -> Response:
@@ -59,6 +63,31 @@ async def healthz(request: Request) -> Response:
     except StoreError as err:
         return JSONResponse({"status": "unavailable", "store": store.kind, "detail": str(err)}, status_code=503)
     return JSONResponse({"status": "ok", "store": store.kind})
+
+
+EXPORT_FILES = {
+    "graph.json": ExportFormat.JSON,
+    "graph.graphml": ExportFormat.GRAPHML,
+    "graph.gexf": ExportFormat.GEXF,
+    "nodes.csv": ExportFormat.NODES_CSV,
+    "edges.csv": ExportFormat.EDGES_CSV,
+}
+
+
+async def export_file(request: Request) -> Response:
+    fmt = EXPORT_FILES.get(request.path_params["name"])
+    if fmt is None:
+        return JSONResponse({"error": f"no such export; try one of {', '.join(EXPORT_FILES)}"}, status_code=404)
+    store: GraphStore = request.state.store
+    try:
+        export = await store.export()
+    except StoreError:
+        return JSONResponse({"error": "the graph store is unavailable"}, status_code=503)
+    return Response(
+        export_text(export, fmt),
+        media_type=MEDIA_TYPES[fmt],
+        headers={"content-disposition": f'attachment; filename="{request.path_params["name"]}"'},
+    )
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -71,11 +100,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         async with open_store(settings.store, ontology) as store:
             if settings.seed_if_empty:
                 await seed_if_empty(store, ontology)
-            yield {"store": store}
+            yield {"store": store, "analytics": AnalyticsCache(store)}
 
     graphql = _GraphQLApp(settings, ontology)
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/export/{name}", export_file, methods=["GET"]),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/", graphql, methods=["GET", "POST"]),
     ]

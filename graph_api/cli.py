@@ -8,9 +8,11 @@ import json
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import Any, TypeVar
 
 from . import __version__
-from .errors import MigragraphError
+from .errors import MigragraphError, UserInputError
+from .exports import ExportFormat, export_text
 from .ontology import load_ontology
 from .settings import Settings
 from .store import GraphStore
@@ -19,8 +21,11 @@ from .stores import open_store
 __all__ = ["main"]
 
 
-def _with_store(settings: Settings, action: Callable[[GraphStore], Awaitable[int]]) -> int:
-    async def run() -> int:
+T = TypeVar("T")
+
+
+def _with_store(settings: Settings, action: Callable[[GraphStore], Awaitable[T]]) -> T:
+    async def run() -> T:
         async with open_store(settings.store, load_ontology()) as store:
             return await action(store)
 
@@ -80,10 +85,20 @@ def _stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
-    async def action(store: GraphStore) -> int:
-        return _emit(json.dumps(await store.export(), ensure_ascii=False, indent=1) + "\n", args.output)
+    if args.format == "csv" and not args.output:
+        raise UserInputError("--format csv writes nodes.csv and edges.csv: give a folder with --output")
 
-    return _with_store(settings, action)
+    async def action(store: GraphStore) -> dict[str, Any]:
+        return await store.export()
+
+    export = _with_store(settings, action)
+    if args.format != "csv":
+        return _emit(export_text(export, ExportFormat(args.format)), args.output)
+    folder = Path(args.output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, fmt in (("nodes.csv", ExportFormat.NODES_CSV), ("edges.csv", ExportFormat.EDGES_CSV)):
+        (folder / name).write_text(export_text(export, fmt), encoding="utf-8")
+    return 0
 
 
 def _migrate(args: argparse.Namespace, settings: Settings) -> int:
@@ -134,8 +149,13 @@ def _parser() -> argparse.ArgumentParser:
     stats.set_defaults(func=_stats)
 
     export = sub.add_parser("export", parents=[common], help="write the whole graph")
-    export.add_argument("--format", choices=["json"], default="json", help="json: node-link JSON")
-    export.add_argument("--output", "-o", help="a file (default: standard output)")
+    export.add_argument(
+        "--format",
+        choices=[*(f.value for f in ExportFormat), "csv"],
+        default="json",
+        help="json: node-link JSON; graphml, gexf: for Gephi and networkx; csv: nodes.csv and edges.csv in --output",
+    )
+    export.add_argument("--output", "-o", help="a file, or a folder for csv (default: standard output)")
     export.set_defaults(func=_export)
 
     migrate = sub.add_parser(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from strawberry.dataloader import DataLoader
 
+from .analytics import AnalyticsCache
 from .ontology import Ontology
 from .records import Direction, Edge, Node
 from .settings import Settings
@@ -27,6 +28,7 @@ class Context:
     store: GraphStore
     ontology: Ontology
     settings: Settings
+    analytics: AnalyticsCache
     nodes: DataLoader[str, Node | None] = field(init=False)
     _relations: dict[tuple[str, Direction], DataLoader[str, list[Edge]]] = field(init=False, default_factory=dict)
 

@@ -16,7 +16,9 @@ from .errors import OntologyError
 from .ontology import Ontology
 
 __all__ = [
+    "ADJACENT",
     "BASE_LABEL",
+    "BUMP_VERSION",
     "CLEAR_ALL",
     "COUNT_EDGES_BY_TYPE",
     "COUNT_NODES_BY_LABEL",
@@ -25,8 +27,11 @@ __all__ = [
     "FULLTEXT_INDEX",
     "GET_NODES",
     "LOOKUP",
+    "MAX_PATH_LENGTH",
     "PING",
+    "READ_VERSION",
     "SEARCH",
+    "SHORTEST_PATHS",
     "Statements",
     "statements_for",
 ]
@@ -84,6 +89,33 @@ MATCH (a:{BASE_LABEL})-[r]->(b:{BASE_LABEL})
 RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS properties
 ORDER BY source, type, target
 """
+
+ADJACENT = f"""
+UNWIND $ids AS id
+MATCH (n:{BASE_LABEL} {{id: id}})-[r]-(:{BASE_LABEL})
+WHERE type(r) IN $types
+WITH DISTINCT r
+RETURN startNode(r).id AS start, type(r) AS type, endNode(r).id AS end, properties(r) AS properties
+ORDER BY start, type, end
+"""
+
+# A variable-length bound cannot be a parameter, so there is one statement per length.
+MAX_PATH_LENGTH = 10
+SHORTEST_PATHS = {
+    length: f"""
+MATCH (a:{BASE_LABEL} {{id: $start}}), (b:{BASE_LABEL} {{id: $end}})
+MATCH p = allShortestPaths((a)-[*..{length}]-(b))
+WHERE all(r IN relationships(p) WHERE type(r) IN $types)
+RETURN [r IN relationships(p) |
+        {{start: startNode(r).id, end: endNode(r).id, type: type(r), properties: properties(r)}}] AS rels
+LIMIT $cap
+"""
+    for length in range(1, MAX_PATH_LENGTH + 1)
+}
+
+# The graph's version lives on a node outside the Entity label, bumped by every write.
+READ_VERSION = "OPTIONAL MATCH (m:_Meta {key: 'graph'}) RETURN coalesce(m.version, 0) AS version"
+BUMP_VERSION = "MERGE (m:_Meta {key: 'graph'}) SET m.version = coalesce(m.version, 0) + 1"
 
 CLEAR_ALL = f"MATCH (n:{BASE_LABEL}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS"
 

@@ -20,6 +20,7 @@ import networkx as nx
 
 from .errors import StoreError, StoreFileError
 from .ontology import Ontology, load_ontology
+from .paths import shortest_edge_paths
 from .records import Direction, Edge, GraphBatch, Node, WriteSummary
 from .search import name_keys
 from .store import GraphStats, NodePage
@@ -43,6 +44,7 @@ class EmbeddedStore:
         self._ids_by_label: dict[str, list[str]] | None = None
         self._keys_by_node: dict[str, list[str]] | None = None
         self._nodes_by_key: dict[str, set[str]] | None = None
+        self._writes = 0
         self._refresh()
 
     @property
@@ -137,6 +139,31 @@ class EmbeddedStore:
             result.append(found)
         return result
 
+    async def adjacent(self, ids: Sequence[str], rel_types: Sequence[str]) -> list[Edge]:
+        self._refresh()
+        graph, types = self._graph, set(rel_types)
+        found: dict[tuple[str, str, str], Edge] = {}
+        for node_id in ids:
+            if node_id not in graph:
+                continue
+            for _, other, key, data in graph.out_edges(node_id, keys=True, data=True):
+                if key in types:
+                    found[(node_id, key, other)] = Edge(key, node_id, other, data["properties"])
+            for other, _, key, data in graph.in_edges(node_id, keys=True, data=True):
+                if key in types:
+                    found[(other, key, node_id)] = Edge(key, other, node_id, data["properties"])
+        return [found[k] for k in sorted(found)]
+
+    async def shortest_paths(
+        self, start: str, end: str, rel_types: Sequence[str], max_length: int, limit: int
+    ) -> list[list[Edge]]:
+        self._refresh()
+        return shortest_edge_paths(self._graph, start, end, frozenset(rel_types), max_length, limit)
+
+    async def version(self) -> str:
+        self._refresh()
+        return f"{self._file_stamp}:{self._writes}"
+
     async def stats(self) -> GraphStats:
         self._refresh()
         nodes: dict[str, int] = defaultdict(int)
@@ -172,6 +199,7 @@ class EmbeddedStore:
                 raise
             finally:
                 self._invalidate()
+                self._writes += 1
             return summary
 
     def _apply(self, batch: GraphBatch, undo: list[tuple[str, Any, Any]]) -> WriteSummary:

@@ -21,6 +21,7 @@ from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavaila
 from . import cypher
 from .errors import StoreError, StoreUnavailable
 from .ontology import Ontology
+from .paths import MAX_PATHS, path_sort_key
 from .records import Direction, Edge, GraphBatch, Node, WriteSummary
 from .search import name_keys
 from .store import GraphStats, NodePage
@@ -170,8 +171,8 @@ class Neo4jStore:
     async def clear(self) -> None:
         """Delete every node and relationship of the graph (the schema stays)."""
         async with self._driver.session(database=self._database) as session:
-            result = await session.run(cypher.CLEAR_ALL)
-            await result.consume()
+            await (await session.run(cypher.CLEAR_ALL)).consume()
+            await (await session.run(cypher.BUMP_VERSION)).consume()
 
     # -- reads ---------------------------------------------------------------
 
@@ -224,6 +225,25 @@ class Neo4jStore:
             edge = Edge(rel_type, r["start"], r["end"], r["properties"])
             by_id[edge.start if direction is Direction.OUT else edge.end].append(edge)
         return [by_id.get(i, []) for i in ids]
+
+    async def adjacent(self, ids: Sequence[str], rel_types: Sequence[str]) -> list[Edge]:
+        records = await self._read(cypher.ADJACENT, ids=list(dict.fromkeys(ids)), types=list(rel_types))
+        return [Edge(r["type"], r["start"], r["end"], r["properties"]) for r in records]
+
+    async def shortest_paths(
+        self, start: str, end: str, rel_types: Sequence[str], max_length: int, limit: int
+    ) -> list[list[Edge]]:
+        if start == end:
+            return [[]] if (await self.get_nodes([start]))[0] is not None else []
+        statement = cypher.SHORTEST_PATHS[min(max(max_length, 1), cypher.MAX_PATH_LENGTH)]
+        records = await self._read(statement, start=start, end=end, types=list(rel_types), cap=MAX_PATHS)
+        paths = [[Edge(r["type"], r["start"], r["end"], r["properties"]) for r in record["rels"]] for record in records]
+        paths.sort(key=lambda p: path_sort_key(start, p))
+        return paths[:limit]
+
+    async def version(self) -> str:
+        [record] = await self._read(cypher.READ_VERSION)
+        return str(record["version"])
 
     async def stats(self) -> GraphStats:
         nodes = await self._read(cypher.COUNT_NODES_BY_LABEL)

@@ -105,6 +105,7 @@ class LabelSpec:
     description: str
     properties: Mapping[str, PropertySpec]
     vocabulary: str | None = None
+    actor: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,7 @@ class RelationshipSpec:
     from_labels: frozenset[str]
     to_labels: frozenset[str]
     properties: Mapping[str, PropertySpec]
+    network: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,14 @@ class Ontology:
     labels: Mapping[str, LabelSpec]
     relationships: Mapping[str, RelationshipSpec]
     vocabularies: Mapping[str, Vocabulary]
+
+    def actor_labels(self) -> tuple[str, ...]:
+        """The labels of actors, in ontology order."""
+        return tuple(name for name, spec in self.labels.items() if spec.actor)
+
+    def network_types(self) -> tuple[str, ...]:
+        """The relationship types that tie nodes together (not provenance or vocabulary structure)."""
+        return tuple(name for name, spec in self.relationships.items() if spec.network)
 
     def searchable_properties(self) -> tuple[str, ...]:
         """Names of the properties that name lookup and search match, in a stable order."""
@@ -226,6 +236,7 @@ def load_ontology(directory: Path | None = None) -> Ontology:
             description=str(body.get("description", "")),
             properties={**common_nodes, **own},
             vocabulary=body.get("vocabulary"),
+            actor=bool(body.get("actor", False)),
         )
     relationships = {}
     for name, body in raw["relationships"].items():
@@ -236,6 +247,7 @@ def load_ontology(directory: Path | None = None) -> Ontology:
             from_labels=frozenset(body["from"]),
             to_labels=frozenset(body["to"]),
             properties={**common_rels, **own},
+            network=bool(body.get("network", True)),
         )
     ontology = Ontology(labels=labels, relationships=relationships, vocabularies=vocabularies)
     _check_references(ontology)

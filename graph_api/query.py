@@ -9,6 +9,7 @@ import strawberry
 from .context import Context
 from .errors import UserInputError
 from .pagination import Connection, page_args
+from .research import ResearchQuery
 from .search import rank
 from .text import normalize
 from .types import (
@@ -30,7 +31,6 @@ __all__ = ["Query"]
 
 Info = strawberry.Info[Context, None]
 T = TypeVar("T")
-ACTOR_LABELS = ("Institution", "Program", "CoordinationBody")
 MAX_SEARCH_RESULTS = 50
 
 
@@ -59,7 +59,7 @@ async def _list(
 
 
 @strawberry.type
-class Query:
+class Query(ResearchQuery):
     @strawberry.field(description="An institution by id, or by name, alias or acronym (ignoring case and accents).")
     async def institution(
         self, info: Info, id: strawberry.ID | None = None, name: str | None = None
@@ -90,7 +90,7 @@ class Query:
         query = normalize(text)
         if not query:
             return []
-        candidates = await info.context.store.search_candidates(query, ACTOR_LABELS, first)
+        candidates = await info.context.store.search_candidates(query, info.context.ontology.actor_labels(), first)
         ranked = rank(query, candidates, info.context.ontology.searchable_properties(), first)
         return [wrap(n) for n in ranked]
 

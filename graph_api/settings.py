@@ -31,12 +31,14 @@ class Settings:
     graphiql: serve GraphiQL on GET / and /graphql (MIGRAGRAPH_GRAPHIQL, default on).
     max_page_size: the largest `first`/`last` a list accepts (MIGRAGRAPH_MAX_PAGE_SIZE, 100).
     seed_if_empty: load the bundled data when the store is empty at start (MIGRAGRAPH_SEED, on).
+    max_neighborhood_nodes: the most nodes a neighborhood answers with (MIGRAGRAPH_MAX_NEIGHBORHOOD, 500).
     """
 
     store: str
     graphiql: bool = True
     max_page_size: int = 100
     seed_if_empty: bool = True
+    max_neighborhood_nodes: int = 500
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -46,6 +48,7 @@ class Settings:
             "graphiql": _flag(env.get("MIGRAGRAPH_GRAPHIQL"), True),
             "max_page_size": int(env.get("MIGRAGRAPH_MAX_PAGE_SIZE", "100")),
             "seed_if_empty": _flag(env.get("MIGRAGRAPH_SEED"), True),
+            "max_neighborhood_nodes": int(env.get("MIGRAGRAPH_MAX_NEIGHBORHOOD", "500")),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

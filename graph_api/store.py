@@ -90,6 +90,24 @@ class GraphStore(Protocol):
         """For each id, its relationships of `rel_type` in `direction`, ordered by the other end's id."""
         ...
 
+    async def adjacent(self, ids: Sequence[str], rel_types: Sequence[str]) -> list[Edge]:
+        """Every relationship of these types touching these nodes, either way, ordered by (start, type, end)."""
+        ...
+
+    async def shortest_paths(
+        self, start: str, end: str, rel_types: Sequence[str], max_length: int, limit: int
+    ) -> list[list[Edge]]:
+        """Shortest undirected paths from `start` to `end` over these types, as edge lists walked from `start`.
+
+        Parallel relationships make distinct paths. Paths come sorted by the ids along them, then by
+        relationship type; at most `limit`; none when the shortest is longer than `max_length`.
+        """
+        ...
+
+    async def version(self) -> str:
+        """A token that changes whenever the graph changes (for caches)."""
+        ...
+
     async def write(self, batch: GraphBatch) -> WriteSummary:
         """Merge the batch's nodes and edges in one transaction: all of it or nothing."""
         ...

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 from typing import Any, Generic, TypeVar
 
 import strawberry
 
 from .context import Context
 from .records import Direction, Edge, Node
+from .temporal import holds_on
 
 __all__ = ["TYPE_BY_LABEL", "Actor", "Entity", "Link", "wrap"]
 
@@ -57,15 +60,21 @@ class Link(Generic[T]):
         return await _documents(info, list(self.edge.properties.get("sources", [])))
 
 
-async def _links(info: Info, node_id: str, rel_type: str, direction: Direction) -> list[Link[Any]]:
+async def _links(
+    info: Info, node_id: str, rel_type: str, direction: Direction, as_of: dt.date | None = None
+) -> list[Link[Any]]:
     edges = await info.context.relations(rel_type, direction).load(node_id)
+    if as_of is not None:
+        edges = [e for e in edges if holds_on(e.properties, as_of)]
     others = [e.end if direction is OUT else e.start for e in edges]
     nodes = await info.context.nodes.load_many(others)
     return [Link(node=wrap(n), edge=e) for n, e in zip(nodes, edges, strict=True) if n is not None]
 
 
-async def _link(info: Info, node_id: str, rel_type: str, direction: Direction) -> Link[Any] | None:
-    links = await _links(info, node_id, rel_type, direction)
+async def _link(
+    info: Info, node_id: str, rel_type: str, direction: Direction, as_of: dt.date | None = None
+) -> Link[Any] | None:
+    links = await _links(info, node_id, rel_type, direction, as_of)
     return links[0] if links else None
 
 
@@ -110,16 +119,16 @@ class Actor(Entity):
         return self.node.properties.get("acronym")
 
     @strawberry.field(description="Policy themes it addresses.")
-    async def themes(self, info: Info) -> list[Link[PolicyTheme]]:
-        return await _links(info, self.node.id, "ADDRESSES", OUT)
+    async def themes(self, info: Info, as_of: dt.date | None = None) -> list[Link[PolicyTheme]]:
+        return await _links(info, self.node.id, "ADDRESSES", OUT, as_of)
 
     @strawberry.field(description="Migrant needs it covers.")
-    async def covers(self, info: Info) -> list[Link[MigrantNeed]]:
-        return await _links(info, self.node.id, "COVERS", OUT)
+    async def covers(self, info: Info, as_of: dt.date | None = None) -> list[Link[MigrantNeed]]:
+        return await _links(info, self.node.id, "COVERS", OUT, as_of)
 
     @strawberry.field(description="Populations it serves.")
-    async def serves(self, info: Info) -> list[Link[Population]]:
-        return await _links(info, self.node.id, "SERVES", OUT)
+    async def serves(self, info: Info, as_of: dt.date | None = None) -> list[Link[Population]]:
+        return await _links(info, self.node.id, "SERVES", OUT, as_of)
 
 
 @strawberry.type(description="A public body or an international organisation.")
@@ -149,32 +158,38 @@ class Institution(Actor):
         return self.node.properties.get("url")
 
     @strawberry.field(description="The institution it is a unit of.")
-    async def parent(self, info: Info) -> Link[Institution] | None:
-        return await _link(info, self.node.id, "PART_OF", OUT)
+    async def parent(self, info: Info, as_of: dt.date | None = None) -> Link[Institution] | None:
+        return await _link(info, self.node.id, "PART_OF", OUT, as_of)
 
     @strawberry.field(description="Its units.")
-    async def units(self, info: Info) -> list[Link[Institution]]:
-        return await _links(info, self.node.id, "PART_OF", IN)
+    async def units(self, info: Info, as_of: dt.date | None = None) -> list[Link[Institution]]:
+        return await _links(info, self.node.id, "PART_OF", IN, as_of)
 
     @strawberry.field(description="Coordination bodies it is a member of.")
-    async def member_of(self, info: Info) -> list[Link[CoordinationBody]]:
-        return await _links(info, self.node.id, "MEMBER_OF", OUT)
+    async def member_of(self, info: Info, as_of: dt.date | None = None) -> list[Link[CoordinationBody]]:
+        return await _links(info, self.node.id, "MEMBER_OF", OUT, as_of)
 
     @strawberry.field(description="Coordination bodies it convenes.")
-    async def convenes(self, info: Info) -> list[Link[CoordinationBody]]:
-        return await _links(info, self.node.id, "CONVENES", OUT)
+    async def convenes(self, info: Info, as_of: dt.date | None = None) -> list[Link[CoordinationBody]]:
+        return await _links(info, self.node.id, "CONVENES", OUT, as_of)
 
     @strawberry.field(description="Coordination bodies it leads.")
-    async def leads(self, info: Info) -> list[Link[CoordinationBody]]:
-        return await _links(info, self.node.id, "LEADS", OUT)
+    async def leads(self, info: Info, as_of: dt.date | None = None) -> list[Link[CoordinationBody]]:
+        return await _links(info, self.node.id, "LEADS", OUT, as_of)
 
     @strawberry.field(description="Programmes it runs.")
-    async def runs(self, info: Info) -> list[Link[Program]]:
-        return await _links(info, self.node.id, "RUNS", OUT)
+    async def runs(self, info: Info, as_of: dt.date | None = None) -> list[Link[Program]]:
+        return await _links(info, self.node.id, "RUNS", OUT, as_of)
 
     @strawberry.field(description="Bodies and programmes it supports.")
-    async def supports(self, info: Info) -> list[Link[Actor]]:
-        return await _links(info, self.node.id, "SUPPORTS", OUT)
+    async def supports(self, info: Info, as_of: dt.date | None = None) -> list[Link[Actor]]:
+        return await _links(info, self.node.id, "SUPPORTS", OUT, as_of)
+
+    @strawberry.field(
+        description="Institutions that sit on the same bodies or run the same programmes, most shared first."
+    )
+    async def co_members(self, info: Info, as_of: dt.date | None = None) -> list[CoMember]:
+        return await co_members(info, self.node.id, as_of)
 
 
 @strawberry.type(description="A programme or project run by an institution.")
@@ -192,12 +207,12 @@ class Program(Actor):
         return list(self.node.properties.get("countries", []))
 
     @strawberry.field(description="The institutions that run it.")
-    async def run_by(self, info: Info) -> list[Link[Institution]]:
-        return await _links(info, self.node.id, "RUNS", IN)
+    async def run_by(self, info: Info, as_of: dt.date | None = None) -> list[Link[Institution]]:
+        return await _links(info, self.node.id, "RUNS", IN, as_of)
 
     @strawberry.field(description="Bodies and programmes it supports.")
-    async def supports(self, info: Info) -> list[Link[Actor]]:
-        return await _links(info, self.node.id, "SUPPORTS", OUT)
+    async def supports(self, info: Info, as_of: dt.date | None = None) -> list[Link[Actor]]:
+        return await _links(info, self.node.id, "SUPPORTS", OUT, as_of)
 
 
 @strawberry.type(description="A standing body through which institutions coordinate.")
@@ -215,24 +230,24 @@ class CoordinationBody(Actor):
         return self.node.properties.get("country")
 
     @strawberry.field(description="Its member institutions.")
-    async def members(self, info: Info) -> list[Link[Institution]]:
-        return await _links(info, self.node.id, "MEMBER_OF", IN)
+    async def members(self, info: Info, as_of: dt.date | None = None) -> list[Link[Institution]]:
+        return await _links(info, self.node.id, "MEMBER_OF", IN, as_of)
 
     @strawberry.field(description="The institutions that convene it.")
-    async def convened_by(self, info: Info) -> list[Link[Institution]]:
-        return await _links(info, self.node.id, "CONVENES", IN)
+    async def convened_by(self, info: Info, as_of: dt.date | None = None) -> list[Link[Institution]]:
+        return await _links(info, self.node.id, "CONVENES", IN, as_of)
 
     @strawberry.field(description="The institutions that lead it.")
-    async def led_by(self, info: Info) -> list[Link[Institution]]:
-        return await _links(info, self.node.id, "LEADS", IN)
+    async def led_by(self, info: Info, as_of: dt.date | None = None) -> list[Link[Institution]]:
+        return await _links(info, self.node.id, "LEADS", IN, as_of)
 
     @strawberry.field(description="The programmes (and institutions) that support it.")
-    async def supported_by(self, info: Info) -> list[Link[Actor]]:
-        return await _links(info, self.node.id, "SUPPORTS", IN)
+    async def supported_by(self, info: Info, as_of: dt.date | None = None) -> list[Link[Actor]]:
+        return await _links(info, self.node.id, "SUPPORTS", IN, as_of)
 
     @strawberry.field(description="The meetings it held.")
-    async def meetings(self, info: Info) -> list[Link[Meeting]]:
-        return await _links(info, self.node.id, "HELD", OUT)
+    async def meetings(self, info: Info, as_of: dt.date | None = None) -> list[Link[Meeting]]:
+        return await _links(info, self.node.id, "HELD", OUT, as_of)
 
 
 @strawberry.type(description="A session of a coordination body.")
@@ -252,12 +267,12 @@ class Meeting(Entity):
         return bool(self.node.properties.get("year_known", True))
 
     @strawberry.field(description="The body that held it.")
-    async def body(self, info: Info) -> Link[CoordinationBody] | None:
-        return await _link(info, self.node.id, "HELD", IN)
+    async def body(self, info: Info, as_of: dt.date | None = None) -> Link[CoordinationBody] | None:
+        return await _link(info, self.node.id, "HELD", IN, as_of)
 
     @strawberry.field(description="Policy themes it addressed.")
-    async def themes(self, info: Info) -> list[Link[PolicyTheme]]:
-        return await _links(info, self.node.id, "ADDRESSES", OUT)
+    async def themes(self, info: Info, as_of: dt.date | None = None) -> list[Link[PolicyTheme]]:
+        return await _links(info, self.node.id, "ADDRESSES", OUT, as_of)
 
 
 @strawberry.type(description="A policy theme (a term of the policy_themes vocabulary).")
@@ -267,23 +282,23 @@ class PolicyTheme(Entity):
         return list(self.node.properties.get("gcm_objectives", []))
 
     @strawberry.field(description="The actors and meetings that address it.")
-    async def addressed_by(self, info: Info) -> list[Link[Entity]]:
-        return await _links(info, self.node.id, "ADDRESSES", IN)
+    async def addressed_by(self, info: Info, as_of: dt.date | None = None) -> list[Link[Entity]]:
+        return await _links(info, self.node.id, "ADDRESSES", IN, as_of)
 
 
 @strawberry.type(description="A migrant need (a term of the migrant_needs vocabulary, after the R4V sectors).")
 class MigrantNeed(Entity):
     @strawberry.field(description="The broader need it is a sub-need of.")
-    async def broader(self, info: Info) -> Link[MigrantNeed] | None:
-        return await _link(info, self.node.id, "BROADER", OUT)
+    async def broader(self, info: Info, as_of: dt.date | None = None) -> Link[MigrantNeed] | None:
+        return await _link(info, self.node.id, "BROADER", OUT, as_of)
 
     @strawberry.field(description="Its sub-needs.")
-    async def narrower(self, info: Info) -> list[Link[MigrantNeed]]:
-        return await _links(info, self.node.id, "BROADER", IN)
+    async def narrower(self, info: Info, as_of: dt.date | None = None) -> list[Link[MigrantNeed]]:
+        return await _links(info, self.node.id, "BROADER", IN, as_of)
 
     @strawberry.field(description="The actors that cover it.")
-    async def covered_by(self, info: Info) -> list[Link[Actor]]:
-        return await _links(info, self.node.id, "COVERS", IN)
+    async def covered_by(self, info: Info, as_of: dt.date | None = None) -> list[Link[Actor]]:
+        return await _links(info, self.node.id, "COVERS", IN, as_of)
 
 
 @strawberry.type(description="A population of migrants.")
@@ -301,8 +316,8 @@ class Population(Entity):
         return self.node.properties.get("as_of")
 
     @strawberry.field(description="The actors that serve it.")
-    async def served_by(self, info: Info) -> list[Link[Actor]]:
-        return await _links(info, self.node.id, "SERVES", IN)
+    async def served_by(self, info: Info, as_of: dt.date | None = None) -> list[Link[Actor]]:
+        return await _links(info, self.node.id, "SERVES", IN, as_of)
 
 
 @strawberry.type(description="A country or first-level region.")
@@ -350,6 +365,39 @@ class Document(Entity):
     async def mentions(self, info: Info) -> list[Entity]:
         links = await _links(info, self.node.id, "MENTIONED_IN", IN)
         return [link.node for link in links]
+
+
+@strawberry.type(description="An institution that shares coordination bodies or programmes with another.")
+class CoMember:
+    institution: Institution
+    shared: list[Actor]
+
+    @strawberry.field(description="How many bodies and programmes they share.")
+    def count(self) -> int:
+        return len(self.shared)
+
+
+async def co_members(info: Info, institution_id: str, as_of: dt.date | None) -> list[CoMember]:
+    """Institutions that sit on the same bodies or run the same programmes as `institution_id`."""
+    shared: dict[str, set[str]] = defaultdict(set)
+    for rel_type in ("MEMBER_OF", "RUNS"):
+        loader_out = info.context.relations(rel_type, Direction.OUT)
+        groups = [e.end for e in await loader_out.load(institution_id) if holds_on(e.properties, as_of)]
+        for edges in await info.context.relations(rel_type, Direction.IN).load_many(groups):
+            for edge in edges:
+                if edge.start != institution_id and holds_on(edge.properties, as_of):
+                    shared[edge.start].add(edge.end)
+    order = sorted(shared, key=lambda other: (-len(shared[other]), other))
+    result = []
+    for other in order:
+        [node] = await info.context.nodes.load_many([other])
+        if node is None or node.label != "Institution":
+            continue
+        shared_nodes = await info.context.nodes.load_many(sorted(shared[other]))
+        result.append(
+            CoMember(institution=Institution(node=node), shared=[wrap(n) for n in shared_nodes if n is not None])
+        )
+    return result
 
 
 TYPE_BY_LABEL: dict[str, type[Entity]] = {

@@ -89,3 +89,19 @@ def test_serve_seeds_an_empty_store_and_answers(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=30)
         log.close()
+
+
+def test_export_formats_from_the_command(tmp_path: Path) -> None:
+    store = tmp_path / "g.json"
+    assert run("load", str(REPO / "data"), store=store, cwd=tmp_path).returncode == 0
+    for fmt in ("graphml", "gexf"):
+        out = tmp_path / f"graph.{fmt}"
+        result = run("export", "--format", fmt, "--output", str(out), store=store, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert out.read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<graphml"))
+    folder = tmp_path / "csv"
+    assert run("export", "--format", "csv", "--output", str(folder), store=store, cwd=tmp_path).returncode == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["edges.csv", "nodes.csv"]
+    refused = run("export", "--format", "csv", store=store, cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "give a folder with --output" in refused.stderr

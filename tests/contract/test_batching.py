@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from graph_api.analytics import AnalyticsCache
 from graph_api.context import Context
 from graph_api.ontology import Ontology
 from graph_api.records import Edge, GraphBatch, Node
@@ -75,7 +76,9 @@ async def calls_for(store: GraphStore, ontology: Ontology, members: int) -> Coun
     await store.write(vocabulary_batch(ontology))
     await store.write(body_with_members(members))
     counting = CountingStore(store)
-    context = Context(store=counting, ontology=ontology, settings=Settings(store="unused"))
+    context = Context(
+        store=counting, ontology=ontology, settings=Settings(store="unused"), analytics=AnalyticsCache(counting)
+    )
     result = await build_schema().execute(NESTED, context_value=context)
     assert result.errors is None, result.errors
     assert result.data is not None
