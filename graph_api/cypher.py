@@ -17,9 +17,11 @@ from .ontology import Ontology
 
 __all__ = [
     "ADJACENT",
+    "AUDIT_LOG",
     "BASE_LABEL",
     "BUMP_VERSION",
     "CLEAR_ALL",
+    "CLEAR_AUDIT",
     "COUNT_EDGES_BY_TYPE",
     "COUNT_NODES_BY_LABEL",
     "EXPORT_EDGES",
@@ -32,6 +34,7 @@ __all__ = [
     "READ_VERSION",
     "SEARCH",
     "SHORTEST_PATHS",
+    "WRITE_AUDIT",
     "Statements",
     "statements_for",
 ]
@@ -113,11 +116,23 @@ LIMIT $cap
     for length in range(1, MAX_PATH_LENGTH + 1)
 }
 
+# Audit entries are nodes outside the Entity label, so exports and analytics never see them.
+AUDIT_LABEL = "AuditEntry"
+WRITE_AUDIT = f"UNWIND $rows AS row CREATE (e:{AUDIT_LABEL}) SET e = row"
+AUDIT_LOG = f"""
+MATCH (e:{AUDIT_LABEL})
+WHERE $before IS NULL OR e.id < $before
+RETURN e {{.*}} AS entry
+ORDER BY e.id DESC
+LIMIT $first
+"""
+
 # The graph's version lives on a node outside the Entity label, bumped by every write.
 READ_VERSION = "OPTIONAL MATCH (m:_Meta {key: 'graph'}) RETURN coalesce(m.version, 0) AS version"
 BUMP_VERSION = "MERGE (m:_Meta {key: 'graph'}) SET m.version = coalesce(m.version, 0) + 1"
 
 CLEAR_ALL = f"MATCH (n:{BASE_LABEL}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS"
+CLEAR_AUDIT = f"MATCH (e:{AUDIT_LABEL}) CALL (e) {{ DELETE e }} IN TRANSACTIONS OF 10000 ROWS"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +142,7 @@ class Statements:
     schema: tuple[str, ...]
     merge_nodes: Mapping[str, str]
     merge_edges: Mapping[str, str]
+    remove_edges: Mapping[str, str]
     relations_out: Mapping[str, str]
     relations_in: Mapping[str, str]
     page_forward: Mapping[str, str]
@@ -152,6 +168,7 @@ def statements_for(ontology: Ontology, fulltext_analyzer: str) -> Statements:
     types = [_checked(name) for name in ontology.relationships]
     schema = [
         f"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:{BASE_LABEL}) REQUIRE n.id IS UNIQUE",
+        f"CREATE CONSTRAINT audit_id IF NOT EXISTS FOR (e:{AUDIT_LABEL}) REQUIRE e.id IS UNIQUE",
         f"CREATE TEXT INDEX entity_search IF NOT EXISTS FOR (n:{BASE_LABEL}) ON (n.{SEARCH_PROPERTY})",
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{BASE_LABEL}) "
         f"ON EACH [n.name, n.name_en, n.acronym, n.{SEARCH_PROPERTY}] "
@@ -183,6 +200,15 @@ WITH row, a, b, CASE WHEN old IS NULL THEN 'created'
 MERGE (a)-[r:{rel}]->(b)
 SET r = row.props
 RETURN status, count(*) AS count
+"""
+        for rel in types
+    }
+    remove_edges = {
+        rel: f"""
+UNWIND $rows AS row
+MATCH (:{BASE_LABEL} {{id: row.start}})-[r:{rel}]->(:{BASE_LABEL} {{id: row.end}})
+DELETE r
+RETURN count(*) AS count
 """
         for rel in types
     }
@@ -229,6 +255,7 @@ RETURN nodes, $before IS NOT NULL AND EXISTS {{ MATCH (p:{label}) WHERE p.id >= 
         schema=tuple(schema),
         merge_nodes=merge_nodes,
         merge_edges=merge_edges,
+        remove_edges=remove_edges,
         relations_out=relations_out,
         relations_in=relations_in,
         page_forward=page_forward,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import dataclasses
 import json
 import os
 from collections import defaultdict
@@ -21,7 +22,7 @@ import networkx as nx
 from .errors import StoreError, StoreFileError
 from .ontology import Ontology, load_ontology
 from .paths import shortest_edge_paths
-from .records import Direction, Edge, GraphBatch, Node, WriteSummary
+from .records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
 from .search import name_keys
 from .store import GraphStats, NodePage
 
@@ -45,6 +46,7 @@ class EmbeddedStore:
         self._keys_by_node: dict[str, list[str]] | None = None
         self._nodes_by_key: dict[str, set[str]] | None = None
         self._writes = 0
+        self._audit: list[AuditEntry] = []
         self._refresh()
 
     @property
@@ -160,6 +162,11 @@ class EmbeddedStore:
         self._refresh()
         return shortest_edge_paths(self._graph, start, end, frozenset(rel_types), max_length, limit)
 
+    async def audit_log(self, first: int, before: str | None = None) -> list[AuditEntry]:
+        self._refresh()
+        newest_first = sorted(self._audit, key=lambda e: e.id, reverse=True)
+        return [e for e in newest_first if before is None or e.id < before][:first]
+
     async def version(self) -> str:
         self._refresh()
         return f"{self._file_stamp}:{self._writes}"
@@ -192,7 +199,7 @@ class EmbeddedStore:
             undo: list[tuple[str, Any, Any]] = []
             try:
                 summary = self._apply(batch, undo)
-                if summary.changed:
+                if summary.changed or batch.audit:
                     self._save()
             except BaseException:
                 self._revert(undo)
@@ -231,7 +238,17 @@ class EmbeddedStore:
                 undo.append(("edge-changed", (edge.start, edge.end, edge.type), keyed[edge.type]["properties"]))
                 keyed[edge.type]["properties"] = props
                 edges_updated += 1
-        return WriteSummary(created, updated, edges_created, edges_updated)
+        removed = 0
+        for edge in batch.remove_edges:
+            keyed = graph.succ.get(edge.start, {}).get(edge.end, {})
+            if edge.type in keyed:
+                undo.append(("edge-removed", (edge.start, edge.end, edge.type), keyed[edge.type]["properties"]))
+                graph.remove_edge(edge.start, edge.end, key=edge.type)
+                removed += 1
+        if batch.audit:
+            undo.append(("audit-added", len(batch.audit), None))
+            self._audit.extend(batch.audit)
+        return WriteSummary(created, updated, edges_created, edges_updated, removed)
 
     def _revert(self, undo: list[tuple[str, Any, Any]]) -> None:
         graph = self._graph
@@ -243,6 +260,11 @@ class EmbeddedStore:
                 graph.nodes[key].update(old)
             elif action == "edge-added":
                 graph.remove_edge(*key)
+            elif action == "edge-removed":
+                start, end, rel_type = key
+                graph.add_edge(start, end, key=rel_type, properties=old)
+            elif action == "audit-added":
+                del self._audit[-key:]
             else:
                 start, end, rel_type = key
                 graph.succ[start][end][rel_type]["properties"] = old
@@ -262,13 +284,13 @@ class EmbeddedStore:
         if stamp == self._file_stamp:
             return
         if stamp is None:
-            self._graph = nx.MultiDiGraph()
+            self._graph, self._audit = nx.MultiDiGraph(), []
         else:
-            self._graph = self._read()
+            self._graph, self._audit = self._read()
         self._file_stamp = stamp
         self._invalidate()
 
-    def _read(self) -> nx.MultiDiGraph[str]:
+    def _read(self) -> tuple[nx.MultiDiGraph[str], list[AuditEntry]]:
         try:
             with self._path.open(encoding="utf-8") as handle:
                 data = json.load(handle)
@@ -287,10 +309,10 @@ class EmbeddedStore:
         for item in data["edges"]:
             props = {k: v for k, v in item.items() if k not in {"source", "target", "type"}}
             graph.add_edge(item["source"], item["target"], key=item["type"], properties=props)
-        return graph
+        return graph, [AuditEntry(**entry) for entry in data.get("audit", [])]
 
     def _save(self) -> None:
-        data = _node_link(self._graph)
+        data = {**_node_link(self._graph), "audit": [dataclasses.asdict(e) for e in self._audit]}
         directory = self._path.parent
         tmp = directory / f".{self._path.name}.{os.getpid()}.tmp"
         try:

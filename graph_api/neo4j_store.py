@@ -9,6 +9,7 @@ driver reconnects by itself when the server is back.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
@@ -22,7 +23,7 @@ from . import cypher
 from .errors import StoreError, StoreUnavailable
 from .ontology import Ontology
 from .paths import MAX_PATHS, path_sort_key
-from .records import Direction, Edge, GraphBatch, Node, WriteSummary
+from .records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
 from .search import name_keys
 from .store import GraphStats, NodePage
 
@@ -169,9 +170,10 @@ class Neo4jStore:
             raise StoreError(f"cannot create the schema on Neo4j: {err}") from err
 
     async def clear(self) -> None:
-        """Delete every node and relationship of the graph (the schema stays)."""
+        """Delete every node and relationship of the graph, and the audit log (the schema stays)."""
         async with self._driver.session(database=self._database) as session:
             await (await session.run(cypher.CLEAR_ALL)).consume()
+            await (await session.run(cypher.CLEAR_AUDIT)).consume()
             await (await session.run(cypher.BUMP_VERSION)).consume()
 
     # -- reads ---------------------------------------------------------------
@@ -294,6 +296,10 @@ class Neo4jStore:
     async def write(self, batch: GraphBatch) -> WriteSummary:
         node_rows, edge_rows = self._rows(batch)
         statements = self._statements
+        removals: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for edge in batch.remove_edges:
+            removals[edge.type].append({"start": edge.start, "end": edge.end})
+        audit = [{k: v for k, v in dataclasses.asdict(e).items() if v is not None} for e in batch.audit]
 
         async def work(tx: AsyncManagedTransaction) -> Counter[tuple[str, str]]:
             counts: Counter[tuple[str, str]] = Counter()
@@ -313,6 +319,13 @@ class Neo4jStore:
                             raise StoreError(
                                 f"{len(chunk) - written} {name} {kind}(s) refer to nodes that do not exist"
                             )
+            for name, rows in removals.items():
+                deleted = await (await tx.run(statements.remove_edges[name], rows=rows)).single()
+                counts[("edge", "removed")] += deleted["count"] if deleted else 0
+            if audit:
+                await (await tx.run(cypher.WRITE_AUDIT, rows=audit)).consume()
+            # Caches (the analytics projection) key on this version.
+            await (await tx.run(cypher.BUMP_VERSION)).consume()
             return counts
 
         try:
@@ -327,4 +340,10 @@ class Neo4jStore:
             nodes_updated=counts[("node", "updated")],
             edges_created=counts[("edge", "created")],
             edges_updated=counts[("edge", "updated")],
+            edges_removed=counts[("edge", "removed")],
         )
+
+    async def audit_log(self, first: int, before: str | None = None) -> list[AuditEntry]:
+        records = await self._read(cypher.AUDIT_LOG, first=first, before=before)
+        fields = [f.name for f in dataclasses.fields(AuditEntry)]
+        return [AuditEntry(**{name: r["entry"].get(name) for name in fields}) for r in records]

@@ -47,6 +47,7 @@ class PropertySpec:
     searchable: bool = False
     vocabulary: str | None = None
     enum: tuple[str, ...] = ()
+    references: str | None = None
     description: str = ""
 
     def coerce(self, value: Any, ontology: Ontology) -> Any:
@@ -179,6 +180,7 @@ def _property_specs(raw: Mapping[str, Any], where: str) -> dict[str, PropertySpe
             searchable=bool(body.get("searchable", False)),
             vocabulary=body.get("vocabulary"),
             enum=tuple(body.get("enum", ())),
+            references=body.get("references"),
             description=str(body.get("description", "")),
         )
     return specs
@@ -259,6 +261,9 @@ def _check_references(ontology: Ontology) -> None:
         unknown = (rel.from_labels | rel.to_labels) - ontology.labels.keys()
         if unknown:
             raise OntologyError(f"relationship {rel.name} names unknown labels {sorted(unknown)}")
+        for spec in rel.properties.values():
+            if spec.references is not None and spec.references not in ontology.labels:
+                raise OntologyError(f"{rel.name}.{spec.name} references unknown label {spec.references!r}")
     for label in ontology.labels.values():
         vocabularies = [label.vocabulary, *(p.vocabulary for p in label.properties.values())]
         for name in vocabularies:

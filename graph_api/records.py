@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["Direction", "Edge", "GraphBatch", "Node", "WriteSummary"]
+__all__ = ["AuditEntry", "Direction", "Edge", "GraphBatch", "Node", "WriteSummary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +41,27 @@ class Direction(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One recorded change: who made it, when, what, and the state before and after (JSON text)."""
+
+    id: str
+    at: str
+    who: str
+    role: str
+    action: str
+    target: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class GraphBatch:
-    """Everything one load writes, in one transaction."""
+    """Everything one change writes, in one transaction: merges, removals and their audit entries."""
 
     nodes: tuple[Node, ...] = ()
     edges: tuple[Edge, ...] = ()
+    remove_edges: tuple[Edge, ...] = ()
+    audit: tuple[AuditEntry, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +72,9 @@ class WriteSummary:
     nodes_updated: int = 0
     edges_created: int = 0
     edges_updated: int = 0
+    edges_removed: int = 0
     extra: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
-        return any((self.nodes_created, self.nodes_updated, self.edges_created, self.edges_updated))
+        return any((self.nodes_created, self.nodes_updated, self.edges_created, self.edges_updated, self.edges_removed))

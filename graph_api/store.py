@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .records import Direction, Edge, GraphBatch, Node, WriteSummary
+from .records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
 
 __all__ = ["GraphStats", "GraphStore", "NodePage"]
 
@@ -109,7 +109,12 @@ class GraphStore(Protocol):
         ...
 
     async def write(self, batch: GraphBatch) -> WriteSummary:
-        """Merge the batch's nodes and edges in one transaction: all of it or nothing."""
+        """Merge the batch's nodes and edges, remove its `remove_edges` and record its audit entries,
+        in one transaction: all of it or nothing."""
+        ...
+
+    async def audit_log(self, first: int, before: str | None = None) -> list[AuditEntry]:
+        """Audit entries, newest first, older than the entry id `before` if given."""
         ...
 
     async def stats(self) -> GraphStats:

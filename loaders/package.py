@@ -247,6 +247,12 @@ def build_batch(
                 ok = False
         props = _properties(entry, rel.properties, frozenset({"type", "from", "to"}), rel_type, ontology, problems)
         check_documents(entry, props.get("sources", []))
+        for prop in rel.properties.values():
+            for ref in props.get(prop.name, []) if prop.references else []:
+                if label_of(ref) != prop.references:
+                    problems.append(
+                        Problem(entry.path, entry.line, f"{rel_type} {prop.name}: {ref!r} is not a {prop.references}")
+                    )
         if not ok or not isinstance(start, str) or not isinstance(end, str):
             continue
         key = (start, rel_type, end)
@@ -265,7 +271,9 @@ def build_batch(
     return GraphBatch(vocab.nodes + tuple(nodes), vocab.edges + tuple(edges))
 
 
-def _references(node_entries: Sequence[_Entry], rel_entries: Sequence[_Entry]) -> set[str]:
+def _references(
+    node_entries: Sequence[_Entry], rel_entries: Sequence[_Entry], reference_properties: frozenset[str]
+) -> set[str]:
     refs: set[str] = set()
     for entry in node_entries:
         refs.update(s for s in entry.data.get("sources") or [] if isinstance(s, str))
@@ -275,7 +283,10 @@ def _references(node_entries: Sequence[_Entry], rel_entries: Sequence[_Entry]) -
         for key in ("from", "to"):
             if isinstance(entry.data.get(key), str):
                 refs.add(entry.data[key])
-        refs.update(s for s in entry.data.get("sources") or [] if isinstance(s, str))
+        for key in ("sources", *reference_properties):
+            values = entry.data.get(key)
+            if isinstance(values, list):
+                refs.update(s for s in values if isinstance(s, str))
     return refs
 
 
@@ -298,7 +309,10 @@ async def load_paths(store: GraphStore, paths: Iterable[Path], ontology: Ontolog
             continue
         node_entries.extend(nodes)
         rel_entries.extend(rels)
-    refs = sorted(_references(node_entries, rel_entries))
+    reference_properties = frozenset(
+        spec.name for rel in ontology.relationships.values() for spec in rel.properties.values() if spec.references
+    )
+    refs = sorted(_references(node_entries, rel_entries, reference_properties))
     existing = {node.id: node.label for node in await store.get_nodes(refs) if node is not None}
     batch = build_batch(ontology, node_entries, rel_entries, existing, problems)
     if problems:

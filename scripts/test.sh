@@ -15,8 +15,8 @@ if [ ! -x .venv/bin/python ]; then
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 
-.venv/bin/ruff check graph_api loaders tests bench
-.venv/bin/ruff format --check graph_api loaders tests bench
+.venv/bin/ruff check graph_api loaders tests bench samples
+.venv/bin/ruff format --check graph_api loaders tests bench samples
 .venv/bin/mypy
 
 if [ "${MIGRAGRAPH_TEST_NEO4J:-1}" = 1 ] && [ -z "${NEO4J_URI:-}" ]; then

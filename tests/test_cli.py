@@ -28,14 +28,14 @@ def test_load_stats_and_export_from_another_folder(tmp_path: Path) -> None:
     store = tmp_path / "g.json"
     loaded = run("load", str(REPO / "data"), store=store, cwd=tmp_path)
     assert loaded.returncode == 0, loaded.stderr
-    assert "43 nodes (43 new, 0 changed), 65 relationships (65 new, 0 changed)" in loaded.stdout
+    assert "71 nodes (71 new, 0 changed), 132 relationships (132 new, 0 changed)" in loaded.stdout
     stats = run("stats", "--json", store=store, cwd=tmp_path)
     assert json.loads(stats.stdout)["nodes"]["Institution"] == 12
     out = tmp_path / "graph.json"
     exported = run("export", "--format", "json", "--output", str(out), store=store, cwd=tmp_path)
     assert exported.returncode == 0, exported.stderr
     graph = json.loads(out.read_text(encoding="utf-8"))
-    assert len(graph["nodes"]) == 43 and len(graph["edges"]) == 65
+    assert len(graph["nodes"]) == 71 and len(graph["edges"]) == 132
     to_stdout = run("export", "--store", str(store), store=tmp_path / "unused.json", cwd=tmp_path)
     assert json.loads(to_stdout.stdout) == graph
 

@@ -190,8 +190,8 @@ def test_every_list_is_a_connection(client: TestClient) -> None:
         "policyThemes": 10,
         "migrantNeeds": 13,
         "populations": 1,
-        "documents": 3,
-        "places": 1,
+        "documents": 5,
+        "places": 27,
     }
 
 

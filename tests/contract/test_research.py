@@ -55,12 +55,13 @@ def test_neighbourhood_for_a_drawing(client: TestClient) -> None:
     query = """{ neighborhood(id: "pe-minsa", depth: 1) { center { id } nodes { id label name }
                  edges { type source target sources { id } } } }"""
     hood = gql(client, query)["data"]["neighborhood"]
-    assert [n["id"] for n in hood["nodes"]] == ["pe-mesa-migraciones", "pe-minsa", "pe-sis"]
+    assert [n["id"] for n in hood["nodes"]] == ["health", "pe-mesa-migraciones", "pe-minsa", "pe-sis"]
     assert {(e["source"], e["type"], e["target"]) for e in hood["edges"]} == {
+        ("pe-minsa", "COVERS", "health"),
         ("pe-minsa", "MEMBER_OF", "pe-mesa-migraciones"),
         ("pe-sis", "PART_OF", "pe-minsa"),
     }
-    assert all(e["sources"] == [{"id": DOC}] for e in hood["edges"])
+    assert all(e["sources"] == [{"id": DOC}] for e in hood["edges"] if e["type"] != "COVERS")
     wider = gql(client, '{ neighborhood(id: "pe-minsa", depth: 2) { nodes { id } } }')["data"]["neighborhood"]
     assert {"pe-mre", "ilo-migrandina", "pe-mesa-migraciones-inauguracion"} <= {n["id"] for n in wider["nodes"]}
 
@@ -163,6 +164,6 @@ def test_graphml_and_gexf_exports_round_trip_with_declared_attributes(client: Te
 def test_csv_exports(client: TestClient) -> None:
     nodes = _export(client, "nodes.csv").splitlines()
     edges = _export(client, "edges.csv").splitlines()
-    assert nodes[0].startswith("id,label,name,name_en") and len(nodes) == 44
-    assert edges[0].startswith("source,type,target,sources") and len(edges) == 66
+    assert nodes[0].startswith("id,label,name,name_en") and len(nodes) == 72
+    assert edges[0].startswith("source,type,target,sources") and len(edges) == 133
     assert client.get("/export/graph.pdf").status_code == 404

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from graph_api.ontology import Ontology
-from graph_api.records import Direction, Edge, GraphBatch, Node
+from graph_api.records import AuditEntry, Direction, Edge, GraphBatch, Node
 from graph_api.search import rank
 from graph_api.store import GraphStore
 from graph_api.text import normalize
@@ -33,8 +33,8 @@ async def test_counts(loaded: GraphStore) -> None:
     assert stats.nodes["Institution"] == 12
     assert stats.nodes["CoordinationBody"] == 1
     assert stats.edges["MEMBER_OF"] == 9
-    assert stats.node_count == 43
-    assert stats.edge_count == 65
+    assert stats.node_count == 71
+    assert stats.edge_count == 132
 
 
 async def test_get_nodes_keeps_order_and_marks_missing(loaded: GraphStore) -> None:
@@ -132,3 +132,30 @@ async def test_export_is_node_link_json_with_labels_and_sources(loaded: GraphSto
             "evidence": edges[0]["evidence"],
         }
     ]
+
+
+async def test_the_version_changes_with_every_write(loaded: GraphStore) -> None:
+    before = await loaded.version()
+    assert await loaded.version() == before
+    doc = {"sources": ["doc-mre-mesa-migraciones"]}
+    await loaded.write(GraphBatch((), (Edge("MEMBER_OF", "int-ilo", MESA, doc),)))
+    assert await loaded.version() != before
+
+
+async def test_removals_and_audit_entries_are_part_of_the_write(loaded: GraphStore) -> None:
+    entry = AuditEntry(
+        "2026-01-01T00:00:00Z-0001",
+        "2026-01-01T00:00:00Z",
+        "tester",
+        "editor",
+        "removeCoverage",
+        "pe-mre -MEMBER_OF-> pe-mesa-migraciones",
+        '{"sources": []}',
+        None,
+    )
+    summary = await loaded.write(GraphBatch(remove_edges=(Edge("MEMBER_OF", "pe-mre", MESA, {}),), audit=(entry,)))
+    assert summary.edges_removed == 1
+    [members] = await loaded.relations([MESA], "MEMBER_OF", Direction.IN)
+    assert "pe-mre" not in [e.start for e in members]
+    assert await loaded.audit_log(10) == [entry]
+    assert await loaded.audit_log(10, before=entry.id) == []
