@@ -16,8 +16,10 @@ from strawberry.asgi import GraphQL
 from loaders.package import load_paths
 
 from .analytics import AnalyticsCache
+from .auth import ApiKeys
 from .context import Context
-from .errors import StoreError
+from .coverage import coverage_csv, coverage_matrix
+from .errors import StoreError, UserInputError
 from .exports import MEDIA_TYPES, ExportFormat, export_text
 from .ontology import Ontology, load_ontology
 from .resources import bundled_data_dir
@@ -50,10 +52,17 @@ class _GraphQLApp(GraphQL[Context, None]):
         super().__init__(build_schema(), graphql_ide="graphiql" if settings.graphiql else None)
         self.settings = settings
         self.ontology = ontology
+        self.keys = ApiKeys.load(settings.api_keys, settings.api_keys_file)
 
     async def get_context(self, request: Any, response: Any) -> Context:
         state = request.state
-        return Context(store=state.store, ontology=self.ontology, settings=self.settings, analytics=state.analytics)
+        return Context(
+            store=state.store,
+            ontology=self.ontology,
+            settings=self.settings,
+            analytics=state.analytics,
+            principal=self.keys.authenticate(request.headers.get("authorization")),
+        )
 
 
 async def healthz(request: Request) -> Response:
@@ -74,20 +83,35 @@ EXPORT_FILES = {
 }
 
 
+COVERAGE_FILES = {"coverage.csv": False, "coverage-hxl.csv": True}
+
+
 async def export_file(request: Request) -> Response:
-    fmt = EXPORT_FILES.get(request.path_params["name"])
-    if fmt is None:
-        return JSONResponse({"error": f"no such export; try one of {', '.join(EXPORT_FILES)}"}, status_code=404)
+    name = request.path_params["name"]
+    if name not in EXPORT_FILES and name not in COVERAGE_FILES:
+        known = ", ".join([*EXPORT_FILES, *COVERAGE_FILES])
+        return JSONResponse({"error": f"no such export; try one of {known}"}, status_code=404)
     store: GraphStore = request.state.store
+    headers = {"content-disposition": f'attachment; filename="{name}"'}
     try:
-        export = await store.export()
+        if name in COVERAGE_FILES:
+            # The matrix's filters, as query parameters: ?body=…&place=…&need=…&need=…
+            params = request.query_params
+            matrix = await coverage_matrix(
+                store,
+                load_ontology(),
+                needs=params.getlist("need") or None,
+                places=params.getlist("place") or None,
+                body=params.get("body"),
+                themes=params.getlist("theme") or None,
+            )
+            return Response(coverage_csv(matrix, hxl=COVERAGE_FILES[name]), media_type="text/csv", headers=headers)
+        fmt = EXPORT_FILES[name]
+        return Response(export_text(await store.export(), fmt), media_type=MEDIA_TYPES[fmt], headers=headers)
+    except UserInputError as err:
+        return JSONResponse({"error": str(err)}, status_code=400)
     except StoreError:
         return JSONResponse({"error": "the graph store is unavailable"}, status_code=503)
-    return Response(
-        export_text(export, fmt),
-        media_type=MEDIA_TYPES[fmt],
-        headers={"content-disposition": f'attachment; filename="{request.path_params["name"]}"'},
-    )
 
 
 def create_app(settings: Settings | None = None) -> Starlette:

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import __version__
+from .auth import Role, new_key
+from .coverage import coverage_csv, coverage_matrix
 from .errors import MigragraphError, UserInputError
 from .exports import ExportFormat, export_text
 from .ontology import load_ontology
@@ -66,6 +68,23 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     return _with_store(settings, action)
 
 
+def _import_3w(args: argparse.Namespace, settings: Settings) -> int:
+    from loaders.threew_import import import_3w
+
+    async def action(store: GraphStore) -> int:
+        print(await import_3w(store, load_ontology(), [Path(p) for p in args.paths]))
+        return 0
+
+    return _with_store(settings, action)
+
+
+def _api_key(args: argparse.Namespace, settings: Settings) -> int:
+    key, entry = new_key(args.name, Role(args.role))
+    print(f"key (give it to {args.name}; it is not stored): {key}")
+    print(f"entry (add it to MIGRAGRAPH_API_KEYS or the keys file): {entry}")
+    return 0
+
+
 def _stats(args: argparse.Namespace, settings: Settings) -> int:
     async def action(store: GraphStore) -> int:
         stats = await store.stats()
@@ -91,6 +110,13 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     async def action(store: GraphStore) -> dict[str, Any]:
         return await store.export()
 
+    if args.format in ("coverage-csv", "coverage-hxl"):
+
+        async def matrix(store: GraphStore) -> str:
+            found = await coverage_matrix(store, load_ontology(), places=args.place or None, body=args.body)
+            return coverage_csv(found, hxl=args.format == "coverage-hxl")
+
+        return _emit(_with_store(settings, matrix), args.output)
     export = _with_store(settings, action)
     if args.format != "csv":
         return _emit(export_text(export, ExportFormat(args.format)), args.output)
@@ -144,6 +170,17 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("paths", nargs="+", metavar="PATH")
     load.set_defaults(func=_load)
 
+    sheets = sub.add_parser(
+        "import-3w", parents=[common], help="import 3W sheets (CSV or XLSX with HXL hashtags) as coverage facts"
+    )
+    sheets.add_argument("paths", nargs="+", metavar="SHEET")
+    sheets.set_defaults(func=_import_3w)
+
+    api_key = sub.add_parser("api-key", help="make an API key for staff and print its configuration entry")
+    api_key.add_argument("name")
+    api_key.add_argument("role", choices=[r.value for r in Role])
+    api_key.set_defaults(func=_api_key)
+
     stats = sub.add_parser("stats", parents=[common], help="count nodes by label and relationships by type")
     stats.add_argument("--json", action="store_true")
     stats.set_defaults(func=_stats)
@@ -151,10 +188,13 @@ def _parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", parents=[common], help="write the whole graph")
     export.add_argument(
         "--format",
-        choices=[*(f.value for f in ExportFormat), "csv"],
+        choices=[*(f.value for f in ExportFormat), "csv", "coverage-csv", "coverage-hxl"],
         default="json",
-        help="json: node-link JSON; graphml, gexf: for Gephi and networkx; csv: nodes.csv and edges.csv in --output",
+        help="json: node-link JSON; graphml, gexf: for Gephi and networkx; csv: nodes.csv and edges.csv in --output; "
+        "coverage-csv, coverage-hxl: the coverage matrix (HXL: with a hashtag row)",
     )
+    export.add_argument("--body", help="coverage: the members of this coordination body (id)")
+    export.add_argument("--place", action="append", help="coverage: at this place (id); repeatable")
     export.add_argument("--output", "-o", help="a file, or a folder for csv (default: standard output)")
     export.set_defaults(func=_export)
 

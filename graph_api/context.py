@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from strawberry.dataloader import DataLoader
 
 from .analytics import AnalyticsCache
+from .auth import Principal
 from .ontology import Ontology
 from .records import Direction, Edge, Node
 from .settings import Settings
@@ -29,6 +30,7 @@ class Context:
     ontology: Ontology
     settings: Settings
     analytics: AnalyticsCache
+    principal: Principal | None = None
     nodes: DataLoader[str, Node | None] = field(init=False)
     _relations: dict[tuple[str, Direction], DataLoader[str, list[Edge]]] = field(init=False, default_factory=dict)
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from graphql.error import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from .errors import StoreUnavailable, UserInputError
+from .errors import AccessDenied, StoreUnavailable, UserInputError
 
 __all__ = ["ErrorCodes"]
 
@@ -32,7 +32,7 @@ def classify(error: GraphQLError) -> GraphQLError:
     if original is None:
         code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
         return _coded(error, error.message, str(code))
-    if isinstance(original, UserInputError):
+    if isinstance(original, UserInputError | AccessDenied):
         return _coded(error, str(original), original.code)
     if isinstance(original, StoreUnavailable):
         return _coded(error, "The graph store is unavailable; try again shortly.", "STORE_UNAVAILABLE")

@@ -5,10 +5,12 @@ MigragraphError
  ├── StoreError           the store failed
  │    ├── StoreUnavailable    the store cannot be reached
  │    └── StoreFileError      the embedded store's file is unreadable
- └── UserInputError       a caller's argument is invalid (GraphQL code BAD_USER_INPUT)
+ ├── UserInputError       a caller's argument is invalid (GraphQL code BAD_USER_INPUT, or its own code)
+ └── AccessDenied         no valid API key (UNAUTHENTICATED) or not allowed (FORBIDDEN)
 """
 
 __all__ = [
+    "AccessDenied",
     "MigragraphError",
     "OntologyError",
     "StoreError",
@@ -47,3 +49,11 @@ class UserInputError(MigragraphError):
         super().__init__(message)
         if code is not None:
             self.code = code
+
+
+class AccessDenied(MigragraphError):
+    """The caller may not do this: `code` is UNAUTHENTICATED or FORBIDDEN."""
+
+    def __init__(self, message: str, *, code: str) -> None:
+        super().__init__(message)
+        self.code = code

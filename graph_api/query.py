@@ -6,8 +6,11 @@ from typing import Any, TypeVar
 
 import strawberry
 
+from .candidates import CandidateQuery
 from .context import Context
+from .coverage_api import CoverageQuery
 from .errors import UserInputError
+from .mutations import AuditQuery
 from .pagination import Connection, page_args
 from .research import ResearchQuery
 from .search import rank
@@ -59,7 +62,7 @@ async def _list(
 
 
 @strawberry.type
-class Query(ResearchQuery):
+class Query(ResearchQuery, CoverageQuery, AuditQuery, CandidateQuery):
     @strawberry.field(description="An institution by id, or by name, alias or acronym (ignoring case and accents).")
     async def institution(
         self, info: Info, id: strawberry.ID | None = None, name: str | None = None

@@ -7,11 +7,18 @@ from typing import Any
 import strawberry
 from graphql.error import GraphQLError
 
+from .candidates import CandidateMutation
 from .error_codes import ErrorCodes
+from .mutations import CoverageMutation
 from .query import Query
 from .types import TYPE_BY_LABEL
 
 __all__ = ["build_schema", "schema_sdl"]
+
+
+@strawberry.type
+class Mutation(CoverageMutation, CandidateMutation):
+    pass
 
 
 class _Schema(strawberry.Schema):
@@ -22,7 +29,7 @@ class _Schema(strawberry.Schema):
 
 def build_schema() -> strawberry.Schema:
     """The GraphQL schema of migragraph."""
-    return _Schema(query=Query, types=list(TYPE_BY_LABEL.values()), extensions=[ErrorCodes])
+    return _Schema(query=Query, mutation=Mutation, types=list(TYPE_BY_LABEL.values()), extensions=[ErrorCodes])
 
 
 def schema_sdl() -> str:

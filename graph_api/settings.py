@@ -32,6 +32,7 @@ class Settings:
     max_page_size: the largest `first`/`last` a list accepts (MIGRAGRAPH_MAX_PAGE_SIZE, 100).
     seed_if_empty: load the bundled data when the store is empty at start (MIGRAGRAPH_SEED, on).
     max_neighborhood_nodes: the most nodes a neighborhood answers with (MIGRAGRAPH_MAX_NEIGHBORHOOD, 500).
+    api_keys, api_keys_file: the API keys allowed to edit (MIGRAGRAPH_API_KEYS, MIGRAGRAPH_API_KEYS_FILE; see auth.py).
     """
 
     store: str
@@ -39,6 +40,8 @@ class Settings:
     max_page_size: int = 100
     seed_if_empty: bool = True
     max_neighborhood_nodes: int = 500
+    api_keys: str | None = None
+    api_keys_file: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -49,6 +52,8 @@ class Settings:
             "max_page_size": int(env.get("MIGRAGRAPH_MAX_PAGE_SIZE", "100")),
             "seed_if_empty": _flag(env.get("MIGRAGRAPH_SEED"), True),
             "max_neighborhood_nodes": int(env.get("MIGRAGRAPH_MAX_NEIGHBORHOOD", "500")),
+            "api_keys": env.get("MIGRAGRAPH_API_KEYS"),
+            "api_keys_file": env.get("MIGRAGRAPH_API_KEYS_FILE"),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -98,12 +98,12 @@ _T = TypeVar("_T")
 
 
 class SheetError(LoaderError):
-    """A 3W sheet cannot be read or has invalid rows; nothing was read from it."""
+    """A 3W sheet cannot be read or has invalid rows; nothing was imported from it."""
 
     def __init__(self, problems: Sequence[SheetProblem]) -> None:
         self.problems = tuple(problems)
         count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} found; nothing was read"
+        head = f"{count} problem{'s' if count != 1 else ''} found; nothing was imported"
         super().__init__("\n".join([head, *(str(p) for p in self.problems)]))
 
 

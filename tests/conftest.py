@@ -11,11 +11,13 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
 from graph_api.app import create_app
+from graph_api.auth import Role, new_key
 from graph_api.embedded import EmbeddedStore
 from graph_api.neo4j_store import Neo4jStore
 from graph_api.ontology import Ontology, load_ontology
@@ -100,3 +102,23 @@ async def seeded(embedded: EmbeddedStore, ontology: Ontology) -> EmbeddedStore:
     """An embedded store holding the bundled data."""
     await load_paths(embedded, [bundled_data_dir()], ontology)
     return embedded
+
+
+EDITOR_KEY, EDITOR_ENTRY = new_key("elena", Role.EDITOR)
+READER_KEY, READER_ENTRY = new_key("rita", Role.READER)
+
+
+@pytest.fixture
+def staff(store_url: str) -> Iterator[TestClient]:
+    """The app on a store of each kind, with an editor's and a reader's API keys configured."""
+    settings = Settings(store=store_url, api_keys=f"{EDITOR_ENTRY},{READER_ENTRY}")
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def as_(client: TestClient, key: str | None, query: str, **variables: Any) -> dict[str, Any]:
+    headers = {"authorization": f"Bearer {key}"} if key else {}
+    response = client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body

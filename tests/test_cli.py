@@ -105,3 +105,16 @@ def test_export_formats_from_the_command(tmp_path: Path) -> None:
     refused = run("export", "--format", "csv", store=store, cwd=tmp_path)
     assert refused.returncode == 1
     assert "give a folder with --output" in refused.stderr
+
+
+def test_import_a_3w_sheet_and_export_the_coverage(tmp_path: Path) -> None:
+    store = tmp_path / "g.json"
+    assert run("load", str(REPO / "data"), store=store, cwd=tmp_path).returncode == 0
+    imported = run("import-3w", str(REPO / "samples" / "3w" / "peru-3w-2024.xlsx"), store=store, cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    assert "candidate: 'OIM'" in imported.stdout
+    bad = run("import-3w", str(REPO / "samples" / "3w" / "peru-3w-bad.csv"), store=store, cwd=tmp_path)
+    assert bad.returncode == 1
+    assert "peru-3w-bad.csv:row 5: column #sector (Sector): unknown sector 'Logística'" in bad.stderr
+    hxl = run("export", "--format", "coverage-hxl", "--body", "pe-mesa-migraciones", store=store, cwd=tmp_path)
+    assert hxl.stdout.splitlines()[1].startswith("#org+id,#org+name,#sector+code")

@@ -177,7 +177,7 @@ def test_the_bad_sheet_reports_every_bad_row(places: dict[str, str]) -> None:
         (23, "#reached", "Personas alcanzadas"),
     ]
     lines = str(caught.value).splitlines()
-    assert lines[0] == "8 problems found; nothing was read"
+    assert lines[0] == "8 problems found; nothing was imported"
     assert lines[1].startswith(f"{BAD_CSV}:row 5: column #sector (Sector): unknown sector 'Logística' (allowed: ")
     for line in (lines[1], lines[7]):
         assert "Salud / Health" in line and "Agua, saneamiento e higiene / Water, sanitation and hygiene" in line
