@@ -8,9 +8,12 @@ from contextlib import asynccontextmanager
 from typing import Any, TypedDict
 
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from loaders.package import load_paths
@@ -114,6 +117,27 @@ async def export_file(request: Request) -> Response:
         return JSONResponse({"error": "the graph store is unavailable"}, status_code=503)
 
 
+class KeyRequired:
+    """ASGI middleware: with reads closed, every request but /healthz needs a valid API key."""
+
+    def __init__(self, app: ASGIApp, keys: ApiKeys) -> None:
+        self.app = app
+        self.keys = keys
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] != "/healthz":
+            authorization = Headers(scope=scope).get("authorization")
+            if self.keys.authenticate(authorization) is None:
+                error = {
+                    "message": "a valid API key is needed: send Authorization: Bearer <key>",
+                    "extensions": {"code": "UNAUTHENTICATED"},
+                }
+                response = JSONResponse({"errors": [error]}, status_code=401, headers={"www-authenticate": "Bearer"})
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     """The ASGI app; the store opens at start-up and closes at shut-down."""
     settings = settings or Settings.from_env()
@@ -133,4 +157,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/", graphql, methods=["GET", "POST"]),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [Middleware(KeyRequired, keys=graphql.keys)] if settings.reads_need_key else []
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

@@ -33,6 +33,7 @@ class Settings:
     seed_if_empty: load the bundled data when the store is empty at start (MIGRAGRAPH_SEED, on).
     max_neighborhood_nodes: the most nodes a neighborhood answers with (MIGRAGRAPH_MAX_NEIGHBORHOOD, 500).
     api_keys, api_keys_file: the API keys allowed to edit (MIGRAGRAPH_API_KEYS, MIGRAGRAPH_API_KEYS_FILE; see auth.py).
+    reads_need_key: every request but /healthz needs a valid key, a reader's at least (MIGRAGRAPH_READS_NEED_KEY, off).
     """
 
     store: str
@@ -42,6 +43,7 @@ class Settings:
     max_neighborhood_nodes: int = 500
     api_keys: str | None = None
     api_keys_file: str | None = None
+    reads_need_key: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -54,6 +56,7 @@ class Settings:
             "max_neighborhood_nodes": int(env.get("MIGRAGRAPH_MAX_NEIGHBORHOOD", "500")),
             "api_keys": env.get("MIGRAGRAPH_API_KEYS"),
             "api_keys_file": env.get("MIGRAGRAPH_API_KEYS_FILE"),
+            "reads_need_key": _flag(env.get("MIGRAGRAPH_READS_NEED_KEY"), False),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conftest import EDITOR_KEY, READER_KEY, as_
+from graph_api.app import create_app
+from graph_api.settings import Settings
+from tests.conftest import EDITOR_KEY, READER_ENTRY, READER_KEY, as_
 from tests.contract.test_api import gql
 
 MESA = "pe-mesa-migraciones"
@@ -146,3 +148,15 @@ def test_coverage_csv_and_hxl_downloads(client: TestClient) -> None:
     assert any(line.startswith("pe-minsa,Ministerio de Salud,health,Salud,yes,PE,") for line in lines)
     hxl = client.get("/export/coverage-hxl.csv", params={"body": MESA}).text.splitlines()
     assert hxl[1].startswith("#org+id,#org+name,#sector+code")
+
+
+def test_reads_can_be_closed_to_keyless_requests(store_url: str) -> None:
+    settings = Settings(store=store_url, api_keys=READER_ENTRY, reads_need_key=True)
+    with TestClient(create_app(settings)) as closed:
+        refused = closed.post("/graphql", json={"query": "{ institutions { totalCount } }"})
+        assert refused.status_code == 401
+        assert refused.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+        assert closed.get("/export/graph.json").status_code == 401
+        assert closed.get("/healthz").status_code == 200
+        allowed = as_(closed, READER_KEY, "{ institutions { totalCount } }")
+        assert allowed["data"]["institutions"]["totalCount"] == 12
