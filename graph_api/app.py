@@ -52,7 +52,7 @@ async def seed_if_empty(store: GraphStore, ontology: Ontology) -> bool:
 
 class _GraphQLApp(GraphQL[Context, None]):
     def __init__(self, settings: Settings, ontology: Ontology) -> None:
-        super().__init__(build_schema(), graphql_ide="graphiql" if settings.graphiql else None)
+        super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.graphiql else None)
         self.settings = settings
         self.ontology = ontology
         self.keys = ApiKeys.load(settings.api_keys, settings.api_keys_file)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 
 from graphql.error import GraphQLError
@@ -13,6 +14,8 @@ from .errors import AccessDenied, StoreUnavailable, UserInputError
 __all__ = ["ErrorCodes"]
 
 log = logging.getLogger("migragraph.api")
+# How Strawberry's depth, alias and token limiters word their refusals.
+_LIMIT_MESSAGES = re.compile(r"exceeds maximum operation depth|aliases found\. Allowed|more than \d+ tokens", re.I)
 
 
 def _coded(error: GraphQLError, message: str, code: str) -> GraphQLError:
@@ -30,7 +33,8 @@ def classify(error: GraphQLError) -> GraphQLError:
     """The error as the client should see it."""
     original = error.original_error
     if original is None:
-        code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
+        default = "QUERY_TOO_COMPLEX" if _LIMIT_MESSAGES.search(error.message) else "GRAPHQL_VALIDATION_FAILED"
+        code = (error.extensions or {}).get("code", default)
         return _coded(error, error.message, str(code))
     if isinstance(original, UserInputError | AccessDenied):
         return _coded(error, str(original), original.code)

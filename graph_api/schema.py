@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import strawberry
 from graphql.error import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
 
 from .candidates import CandidateMutation
 from .error_codes import ErrorCodes
 from .mutations import CoverageMutation
 from .query import Query
+from .settings import Settings
 from .types import TYPE_BY_LABEL
 
 __all__ = ["build_schema", "schema_sdl"]
@@ -27,9 +30,21 @@ class _Schema(strawberry.Schema):
         return None
 
 
-def build_schema() -> strawberry.Schema:
-    """The GraphQL schema of migragraph."""
-    return _Schema(query=Query, mutation=Mutation, types=list(TYPE_BY_LABEL.values()), extensions=[ErrorCodes])
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    """The GraphQL schema of migragraph, with the limits `settings` set against abusive queries."""
+    limits = settings or Settings(store="")
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
+        ErrorCodes,
+        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+    ]
+    return _Schema(
+        query=Query,
+        mutation=Mutation,
+        types=list(TYPE_BY_LABEL.values()),
+        extensions=extensions,
+    )
 
 
 def schema_sdl() -> str:

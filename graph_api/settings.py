@@ -34,6 +34,9 @@ class Settings:
     max_neighborhood_nodes: the most nodes a neighborhood answers with (MIGRAGRAPH_MAX_NEIGHBORHOOD, 500).
     api_keys, api_keys_file: the API keys allowed to edit (MIGRAGRAPH_API_KEYS, MIGRAGRAPH_API_KEYS_FILE; see auth.py).
     reads_need_key: every request but /healthz needs a valid key, a reader's at least (MIGRAGRAPH_READS_NEED_KEY, off).
+    max_depth, max_aliases, max_tokens: a query deeper, with more aliases or longer than these is refused before it
+        runs, with the code QUERY_TOO_COMPLEX (MIGRAGRAPH_MAX_DEPTH 12, MIGRAGRAPH_MAX_ALIASES 30,
+        MIGRAGRAPH_MAX_TOKENS 5000).
     """
 
     store: str
@@ -44,6 +47,9 @@ class Settings:
     api_keys: str | None = None
     api_keys_file: str | None = None
     reads_need_key: bool = False
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -57,6 +63,9 @@ class Settings:
             "api_keys": env.get("MIGRAGRAPH_API_KEYS"),
             "api_keys_file": env.get("MIGRAGRAPH_API_KEYS_FILE"),
             "reads_need_key": _flag(env.get("MIGRAGRAPH_READS_NEED_KEY"), False),
+            "max_depth": int(env.get("MIGRAGRAPH_MAX_DEPTH", "12")),
+            "max_aliases": int(env.get("MIGRAGRAPH_MAX_ALIASES", "30")),
+            "max_tokens": int(env.get("MIGRAGRAPH_MAX_TOKENS", "5000")),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

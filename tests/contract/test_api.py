@@ -248,3 +248,22 @@ def test_graphiql_in_development(client: TestClient) -> None:
     for path in ("/", "/graphql"):
         page = client.get(path, headers={"accept": "text/html"})
         assert page.status_code == 200 and "graphiql" in page.text.lower()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '{ institution(id: "pe-mre") { ' + "parent { node { " * 30 + "id" + " } }" * 30 + " } }",
+        "fragment F on Institution { "
+        + "parent { node { " * 15
+        + "id"
+        + " } }" * 15
+        + ' } { institution(id: "pe-mre") { ...F } }',
+        "{ " + " ".join(f'a{i}: institution(id: "pe-mre") {{ id }}' for i in range(40)) + " }",
+        "{ " + " ".join(["__typename"] * 6000) + " }",
+    ],
+    ids=["deep", "deep-through-a-fragment", "many-aliases", "many-tokens"],
+)
+def test_abusive_queries_are_refused_before_they_run(client: TestClient, query: str) -> None:
+    errors = client.post("/graphql", json={"query": query}).json()["errors"]
+    assert [e["extensions"]["code"] for e in errors][:1] == ["QUERY_TOO_COMPLEX"]
