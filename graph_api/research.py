@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Annotated
 
@@ -125,24 +125,25 @@ class Community:
     members: list[Entity]
 
 
-def _check_types(info: Info, rel_types: list[str] | None) -> tuple[str, ...]:
-    known = info.context.ontology.relationships
-    if rel_types is None:
-        return info.context.ontology.network_types()
-    unknown = [t for t in rel_types if t not in known]
+def _chosen(asked: list[str] | None, known: Iterable[str], default: tuple[str, ...], what: str) -> tuple[str, ...]:
+    """The names asked for, checked against the ontology's; the default when none are asked for."""
+    if asked is None:
+        return default
+    names = list(known)
+    unknown = [name for name in asked if name not in names]
     if unknown:
-        raise UserInputError(f"unknown relationship types {unknown}; known: {', '.join(known)}")
-    return tuple(sorted(set(rel_types)))
+        raise UserInputError(f"unknown {what} {unknown}; known: {', '.join(names)}")
+    return tuple(sorted(set(asked)))
+
+
+def _check_types(info: Info, rel_types: list[str] | None) -> tuple[str, ...]:
+    ontology = info.context.ontology
+    return _chosen(rel_types, ontology.relationships, ontology.network_types(), "relationship types")
 
 
 def _check_labels(info: Info, labels: list[str] | None) -> tuple[str, ...]:
-    known = info.context.ontology.labels
-    if labels is None:
-        return info.context.ontology.actor_labels()
-    unknown = [label for label in labels if label not in known]
-    if unknown:
-        raise UserInputError(f"unknown labels {unknown}; known: {', '.join(known)}")
-    return tuple(sorted(set(labels)))
+    ontology = info.context.ontology
+    return _chosen(labels, ontology.labels, ontology.actor_labels(), "labels")
 
 
 async def _entities(info: Info, ids: Sequence[str]) -> list[Entity]:
