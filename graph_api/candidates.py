@@ -20,10 +20,10 @@ Info = strawberry.Info[Context, None]
 _PAGE = 1_000
 
 
-@strawberry.input(description="How to create an actor from a candidate.")
+@strawberry.input(description="How to create an actor from a candidate; what is left out comes from its proposal.")
 class CandidateCreation:
-    id: strawberry.ID
-    label: str = "Institution"
+    id: strawberry.ID | None = None
+    label: str | None = None
     kind: str | None = strawberry.field(default=None, description="For institutions: a term of institution_kinds.")
 
 
@@ -45,6 +45,71 @@ async def _candidate(info: Info, candidate_id: str) -> Node:
 
 def _dump(props: Any) -> str:
     return json.dumps(props, ensure_ascii=False, sort_keys=True, default=list)
+
+
+async def _created(info: Info, candidate: Node, names: list[str], create: CandidateCreation) -> Node:
+    """The actor a candidate becomes, from its proposal and what staff said."""
+    ontology = info.context.ontology
+    proposal = json.loads(candidate.properties.get("proposed_properties") or "{}")
+    label = create.label or candidate.properties.get("proposed_label") or "Institution"
+    node_id = str(create.id or candidate.properties.get("proposed_id") or "")
+    if label not in ontology.labels or label in {"Candidate", "Document"}:
+        raise UserInputError(f"'label': {label!r} cannot be created from a candidate")
+    if not node_id:
+        raise UserInputError("'create.id' is needed: the candidate proposes none")
+    if (await info.context.store.get_nodes([node_id]))[0] is not None:
+        raise UserInputError(f"{node_id!r} already exists; use mergeInto", code="ALREADY_EXISTS")
+    raw = {
+        **proposal,
+        "id": node_id,
+        "name": candidate.name,
+        "aliases": names[1:] or None,
+        "acronym": candidate.properties.get("acronym"),
+        "kind": create.kind or proposal.get("kind"),
+    }
+    spec = ontology.labels[label]
+    props: dict[str, Any] = {}
+    for key, value in raw.items():
+        if value is None or key not in spec.properties:
+            continue
+        try:
+            props[key] = spec.properties[key].coerce(value, ontology)
+        except ValueError as err:
+            raise UserInputError(f"'{key}': {err}") from err
+    missing = [p.name for p in spec.properties.values() if p.required and p.name not in props]
+    if missing:
+        raise UserInputError(f"a {label} needs {', '.join(missing)}")
+    return Node(node_id, label, props)
+
+
+async def _accept_relationship(info: Info, candidate: Node) -> CandidateReview:
+    """A candidate relationship becomes a relationship once both its ends are actors of the graph."""
+    ends = []
+    for key in ("proposed_from", "proposed_to"):
+        [node] = await info.context.store.get_nodes([str(candidate.properties[key])])
+        if node is not None and node.label == "Candidate":
+            if node.properties.get("status") != "accepted":
+                raise UserInputError(f"accept or reject {node.id!r} first", code="CANDIDATE_PENDING")
+            [node] = await info.context.store.get_nodes([str(node.properties["resolved_to"])])
+        if node is None:
+            raise UserInputError(f"{candidate.properties[key]!r} is not in the graph", code="NOT_FOUND")
+        ends.append(node)
+    rel_type = str(candidate.properties["proposed_type"])
+    spec = info.context.ontology.relationships[rel_type]
+    if ends[0].label not in spec.from_labels or ends[1].label not in spec.to_labels:
+        raise UserInputError(f"{rel_type} cannot go from a {ends[0].label} to a {ends[1].label}")
+    [mentions] = await info.context.store.relations([candidate.id], "MENTIONED_IN", Direction.OUT)
+    proposal = json.loads(candidate.properties.get("proposed_properties") or "{}")
+    props = {k: v for k, v in proposal.items() if k in spec.properties}
+    props.update(sources=sorted({e.end for e in mentions}), evidence=candidate.properties.get("evidence"))
+    props["evidence_offsets"] = [s.split(":", 1)[1] for s in candidate.properties.get("seen_in", []) if ":" in s]
+    edge = Edge(rel_type, ends[0].id, ends[1].id, {k: v for k, v in props.items() if v})
+    reviewed = Node(candidate.id, "Candidate", {**candidate.properties, "status": "accepted"})
+    entry = new_audit_entry(
+        info, "acceptCandidate", f"{edge.start} -{edge.type}-> {edge.end}", None, _dump(edge.properties)
+    )
+    await info.context.store.write(GraphBatch((reviewed,), (edge,), audit=(entry,)))
+    return CandidateReview(candidate=Candidate(node=reviewed), actor=None, audit=AuditEntryType(entry=entry))
 
 
 @strawberry.type
@@ -75,9 +140,13 @@ class CandidateMutation:
         create: CandidateCreation | None = None,
     ) -> CandidateReview:
         require(info.context.principal, Role.EDITOR)
+        candidate = await _candidate(info, str(id))
+        if candidate.properties.get("proposed_type"):
+            if merge_into is not None or create is not None:
+                raise UserInputError("a candidate relationship takes neither 'mergeInto' nor 'create'")
+            return await _accept_relationship(info, candidate)
         if (merge_into is None) == (create is None):
             raise UserInputError("pass exactly one of 'mergeInto' and 'create'")
-        candidate = await _candidate(info, str(id))
         ontology = info.context.ontology
         names = [candidate.name, *candidate.properties.get("aliases", [])]
         [mentions] = await info.context.store.relations([candidate.id], "MENTIONED_IN", Direction.OUT)
@@ -90,32 +159,7 @@ class CandidateMutation:
             before: Any = dict(target.properties)
         else:
             assert create is not None
-            if create.label not in ontology.actor_labels():
-                raise UserInputError(f"'label' must be one of {', '.join(ontology.actor_labels())}")
-            if (await info.context.store.get_nodes([str(create.id)]))[0] is not None:
-                raise UserInputError(f"{create.id!r} already exists", code="ALREADY_EXISTS")
-            raw = {
-                "id": str(create.id),
-                "name": candidate.name,
-                "aliases": names[1:] or None,
-                "acronym": candidate.properties.get("acronym"),
-                "kind": create.kind,
-            }
-            spec = ontology.labels[create.label]
-            props: dict[str, Any] = {}
-            for key, value in raw.items():
-                if value is None:
-                    continue
-                if key not in spec.properties:
-                    raise UserInputError(f"a {create.label} has no {key!r}")
-                try:
-                    props[key] = spec.properties[key].coerce(value, ontology)
-                except ValueError as err:
-                    raise UserInputError(f"'{key}': {err}") from err
-            missing = [p.name for p in spec.properties.values() if p.required and p.name not in props]
-            if missing:
-                raise UserInputError(f"a {create.label} needs {', '.join(missing)}")
-            actor = Node(str(create.id), create.label, props)
+            actor = await _created(info, candidate, names, create)
             before = None
         reviewed = Node(
             candidate.id, "Candidate", {**candidate.properties, "status": "accepted", "resolved_to": actor.id}

@@ -68,6 +68,19 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
     return _with_store(settings, action)
 
 
+def _ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from loaders.ingest import ingest_documents
+
+    metadata = {k: getattr(args, k) for k in ("title", "publisher", "published", "url", "language")}
+
+    async def action(store: GraphStore) -> int:
+        paths = [Path(p) for p in args.paths]
+        print(await ingest_documents(store, load_ontology(), paths, metadata=metadata, accept_new=args.accept_new))
+        return 0
+
+    return _with_store(settings, action)
+
+
 def _import_3w(args: argparse.Namespace, settings: Settings) -> int:
     from loaders.threew_import import import_3w
 
@@ -169,6 +182,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     load.add_argument("paths", nargs="+", metavar="PATH")
     load.set_defaults(func=_load)
+
+    ingest = sub.add_parser(
+        "ingest", parents=[common], help="read Spanish press releases (text, Markdown, HTML) into facts with provenance"
+    )
+    ingest.add_argument("paths", nargs="+", metavar="FILE")
+    for name in ("title", "publisher", "published", "url", "language"):
+        ingest.add_argument(f"--{name}", help=f"the document's {name} (overrides its front matter)")
+    ingest.add_argument(
+        "--accept-new",
+        action="store_true",
+        help="write actors the graph does not know, and their facts, as confirmed (default: candidates for review)",
+    )
+    ingest.set_defaults(func=_ingest)
 
     sheets = sub.add_parser(
         "import-3w", parents=[common], help="import 3W sheets (CSV or XLSX with HXL hashtags) as coverage facts"

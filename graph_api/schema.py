@@ -11,6 +11,7 @@ from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDept
 
 from .candidates import CandidateMutation
 from .error_codes import ErrorCodes
+from .ingest_api import IngestMutation
 from .mutations import CoverageMutation
 from .query import Query
 from .settings import Settings
@@ -20,7 +21,7 @@ __all__ = ["build_schema", "schema_sdl"]
 
 
 @strawberry.type
-class Mutation(CoverageMutation, CandidateMutation):
+class Mutation(CoverageMutation, CandidateMutation, IngestMutation):
     pass
 
 

@@ -118,3 +118,27 @@ def test_import_a_3w_sheet_and_export_the_coverage(tmp_path: Path) -> None:
     assert "peru-3w-bad.csv:row 5: column #sector (Sector): unknown sector 'Logística'" in bad.stderr
     hxl = run("export", "--format", "coverage-hxl", "--body", "pe-mesa-migraciones", store=store, cwd=tmp_path)
     assert hxl.stdout.splitlines()[1].startswith("#org+id,#org+name,#sector+code")
+
+
+def test_ingest_documents_from_the_command(tmp_path: Path) -> None:
+    store = tmp_path / "g.json"
+    samples = REPO / "samples" / "documents"
+    latin1 = run(
+        "ingest",
+        "--accept-new",
+        str(samples / "mesa-intersectorial-segunda-sesion-latin1.txt"),
+        store=store,
+        cwd=tmp_path,
+    )
+    assert latin1.returncode == 0, latin1.stderr
+    assert "facts written" in latin1.stdout
+    english = run("ingest", str(samples / "migration-programme-english.txt"), store=store, cwd=tmp_path)
+    assert english.returncode == 1
+    assert "only Spanish documents are supported" in english.stderr
+    huge = tmp_path / "huge.txt"
+    huge.write_bytes(b"Ministerio de Salud. " * 1_300_000)  # 27 MB, past the 25 MB a document may have
+    started = time.monotonic()
+    refused = run("ingest", str(huge), store=store, cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "over the limit of 25,000,000 for a document" in refused.stderr
+    assert time.monotonic() - started < 20
