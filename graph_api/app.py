@@ -1,4 +1,4 @@
-"""The Starlette application: GraphQL at /graphql (and /), health at /healthz."""
+"""The Starlette application: GraphQL at /graphql (and /), the explorer at /explore, health at /healthz."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from .auth import ApiKeys
 from .context import Context
 from .coverage import coverage_csv, coverage_matrix
 from .errors import StoreError, UserInputError
+from .explorer import explorer_routes
 from .exports import MEDIA_TYPES, ExportFormat, export_text
 from .ontology import Ontology, load_ontology
 from .resources import bundled_data_dir
@@ -154,6 +155,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/export/{name}", export_file, methods=["GET"]),
+        # Before GraphQL's `/`: with GraphiQL off, a browser's GET / opens the explorer (POST / is still GraphQL).
+        *explorer_routes(at_root=not settings.graphiql),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/", graphql, methods=["GET", "POST"]),
     ]

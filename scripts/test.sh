@@ -6,6 +6,8 @@
 #   bash scripts/test.sh                          everything; Neo4j tests must run
 #   NEO4J_URI=bolt://host:7687 bash scripts/test.sh   use your own (empty!) Neo4j
 #   MIGRAGRAPH_TEST_NEO4J=0 bash scripts/test.sh      embedded store only
+#   MIGRAGRAPH_TEST_BROWSER=0 bash scripts/test.sh    without the explorer's browser tests
+# The browser tests need Debian's chromium: installed here when missing and we are root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +16,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+npm ci --no-audit --no-fund --loglevel=error
 
 .venv/bin/ruff check graph_api loaders tests bench samples
 .venv/bin/ruff format --check graph_api loaders tests bench samples
@@ -26,6 +29,13 @@ if [ "${MIGRAGRAPH_TEST_NEO4J:-1}" = 1 ] && [ -z "${NEO4J_URI:-}" ]; then
   trap 'scripts/neo4j-dev.sh stop || true; rm -rf "$NEO4J_DEV_STATE"' EXIT
   eval "$(scripts/neo4j-dev.sh start)"
   export MIGRAGRAPH_REQUIRE_NEO4J=1
+fi
+
+if [ "${MIGRAGRAPH_TEST_BROWSER:-1}" = 1 ]; then
+  if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  bash scripts/browser-test.sh
 fi
 
 .venv/bin/pytest "$@"

@@ -1,0 +1,120 @@
+"""The explorer: pages to search actors, draw their network, find paths and map coverage.
+
+The pages are static files (`static/explore/`: HTML, plain ES modules, CSS) that talk to
+`/graphql` like any other client. The graph-drawing library, Cytoscape.js, comes from the
+npm registry through `npm ci` and is served from the repository's `node_modules/`, never
+copied into the package.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
+
+__all__ = ["STATIC_DIR", "explorer_routes", "find_node_modules"]
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+STATIC_DIR = _PACKAGE_DIR / "static" / "explore"
+VENDOR_FILE = Path("cytoscape") / "dist" / "cytoscape.min.js"
+
+# Only plain file names with a known type: no folders, so nothing outside STATIC_DIR can be named.
+_STATIC_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_MEDIA_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
+
+# The pages load scripts from this server only, and talk to it only; data reach the page
+# through textContent, and this keeps any slip from running code. Inline styles are allowed
+# because Cytoscape.js adds a <style> element for its container.
+_PAGE_HEADERS = {
+    "content-security-policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "cache-control": "no-cache",
+}
+_ASSET_HEADERS = {"x-content-type-options": "nosniff", "cache-control": "no-cache"}
+
+MISSING_VENDOR = (
+    "The explorer's graph-drawing library (Cytoscape.js) is not installed.\n"
+    "Run `npm ci` in the migragraph repository (it needs Node.js and npm), then reload the page;\n"
+    "or set MIGRAGRAPH_NODE_MODULES to a node_modules folder that holds cytoscape.\n"
+)
+
+
+def find_node_modules(start: Path = _PACKAGE_DIR, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The node_modules folder holding Cytoscape.js, or None.
+
+    MIGRAGRAPH_NODE_MODULES, when set, is the only place looked at; otherwise the
+    first `node_modules` with cytoscape in `start` or a folder above it (a source
+    checkout, or a virtualenv inside one), then in the working directory.
+    """
+    env = os.environ if environ is None else environ
+    configured = env.get("MIGRAGRAPH_NODE_MODULES")
+    if configured:
+        folder = Path(configured).expanduser()
+        return folder if (folder / VENDOR_FILE).is_file() else None
+    for base in (start, *start.parents, Path.cwd()):
+        folder = base / "node_modules"
+        if (folder / VENDOR_FILE).is_file():
+            return folder
+    return None
+
+
+def explorer_routes(static_dir: Path | None = None, *, at_root: bool = False) -> list[BaseRoute]:
+    """The explorer's routes; `at_root` also answers GET / with the explorer (for when GraphiQL is off).
+
+    Put them before a route that serves GraphQL on `/`: a POST to `/` then still reaches GraphQL.
+    """
+    folder = (static_dir or STATIC_DIR).resolve()
+
+    def page(name: str) -> Response:
+        if not (folder / name).is_file():
+            return PlainTextResponse(f"the explorer's {name} is missing from {folder}; reinstall migragraph", 500)
+        return FileResponse(folder / name, media_type=_MEDIA_TYPES[".html"], headers=_PAGE_HEADERS)
+
+    async def explore(request: Request) -> Response:
+        return page("index.html")
+
+    async def coverage(request: Request) -> Response:
+        return page("coverage.html")
+
+    async def static(request: Request) -> Response:
+        name: str = request.path_params["path"]
+        media_type = _MEDIA_TYPES.get(Path(name).suffix)
+        path = folder / name
+        if not _STATIC_NAME.match(name) or media_type is None or not path.is_file():
+            return PlainTextResponse("not found", status_code=404)
+        return FileResponse(path, media_type=media_type, headers=_ASSET_HEADERS)
+
+    async def vendor(request: Request) -> Response:
+        node_modules = find_node_modules()
+        if node_modules is None:
+            return PlainTextResponse(MISSING_VENDOR, status_code=503, headers={"cache-control": "no-store"})
+        return FileResponse(
+            node_modules / VENDOR_FILE,
+            media_type=_MEDIA_TYPES[".js"],
+            headers={**_ASSET_HEADERS, "cache-control": "public, max-age=3600"},
+        )
+
+    routes: list[BaseRoute] = [
+        Route("/explore", explore, methods=["GET"]),
+        Route("/explore/coverage", coverage, methods=["GET"]),
+        Route("/explore/static/{path:path}", static, methods=["GET"]),
+        Route("/explore/vendor/cytoscape.min.js", vendor, methods=["GET"]),
+    ]
+    if at_root:
+        routes.append(Route("/", explore, methods=["GET"]))
+    return routes
