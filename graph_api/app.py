@@ -10,10 +10,11 @@ from typing import Any, TypedDict
 from starlette.applications import Starlette
 from starlette.datastructures import Headers
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from loaders.package import load_paths
@@ -139,6 +140,42 @@ class KeyRequired:
         await self.app(scope, receive, send)
 
 
+class BodyLimit:
+    """ASGI middleware: a request body over `limit` bytes gets 413, whether or not it says its length."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length")
+        too_large = JSONResponse({"error": f"request body over {self.limit} bytes"}, status_code=413)
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await too_large(scope, receive, send)
+            return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.limit:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await too_large(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     """The ASGI app; the store opens at start-up and closes at shut-down."""
     settings = settings or Settings.from_env()
@@ -160,5 +197,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/", graphql, methods=["GET", "POST"]),
     ]
-    middleware = [Middleware(KeyRequired, keys=graphql.keys)] if settings.reads_need_key else []
+    middleware = [Middleware(BodyLimit, limit=settings.max_body_bytes)]
+    if settings.cors_origins:
+        middleware.insert(
+            0,
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["authorization", "content-type"],
+                max_age=600,
+            ),
+        )
+    if settings.reads_need_key:
+        middleware.append(Middleware(KeyRequired, keys=graphql.keys))
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

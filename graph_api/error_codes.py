@@ -14,6 +14,7 @@ from .errors import AccessDenied, StoreUnavailable, UserInputError
 __all__ = ["ErrorCodes"]
 
 log = logging.getLogger("migragraph.api")
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 # How Strawberry's depth, alias and token limiters word their refusals.
 _LIMIT_MESSAGES = re.compile(r"exceeds maximum operation depth|aliases found\. Allowed|more than \d+ tokens", re.I)
 
@@ -29,13 +30,14 @@ def _coded(error: GraphQLError, message: str, code: str) -> GraphQLError:
     )
 
 
-def classify(error: GraphQLError) -> GraphQLError:
-    """The error as the client should see it."""
+def classify(error: GraphQLError, *, suggestions: bool = True) -> GraphQLError:
+    """The error as the client should see it; without `suggestions`, no hints at names in the schema."""
     original = error.original_error
     if original is None:
         default = "QUERY_TOO_COMPLEX" if _LIMIT_MESSAGES.search(error.message) else "GRAPHQL_VALIDATION_FAILED"
         code = (error.extensions or {}).get("code", default)
-        return _coded(error, error.message, str(code))
+        message = error.message if suggestions else _SUGGESTION.sub("", error.message)
+        return _coded(error, message, str(code))
     if isinstance(original, UserInputError | AccessDenied):
         return _coded(error, str(original), original.code)
     if isinstance(original, StoreUnavailable):
@@ -47,8 +49,11 @@ def classify(error: GraphQLError) -> GraphQLError:
 class ErrorCodes(SchemaExtension):
     """Give every error a code and hide the details of unexpected ones."""
 
+    def __init__(self, *, suggestions: bool = True) -> None:
+        self.suggestions = suggestions
+
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
-            result.errors = [classify(e) for e in result.errors]
+            result.errors = [classify(e, suggestions=self.suggestions) for e in result.errors]

@@ -84,6 +84,18 @@ class Query(ResearchQuery, CoverageQuery, AuditQuery, CandidateQuery):
         [node] = await info.context.nodes.load_many([str(id)])
         return wrap(node) if node is not None else None
 
+    @strawberry.field(description="Relay's refetch: any node by its global id (null if there is none).")
+    async def node(self, info: Info, id: strawberry.ID) -> Entity | None:
+        [node] = await info.context.nodes.load_many([str(id)])
+        return wrap(node) if node is not None else None
+
+    @strawberry.field(description="Many nodes by global id, in the order asked (null where there is none).")
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Entity | None]:
+        if len(ids) > info.context.settings.max_page_size:
+            raise UserInputError(f"ask for at most {info.context.settings.max_page_size} ids at once")
+        found = await info.context.nodes.load_many([str(i) for i in ids])
+        return [wrap(n) if n is not None else None for n in found]
+
     @strawberry.field(
         description="Actors whose name, alias or acronym matches `text`, best first (ignores case and accents)."
     )

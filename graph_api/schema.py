@@ -7,7 +7,14 @@ from typing import Any
 
 import strawberry
 from graphql.error import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
+from graphql.validation import NoSchemaIntrospectionCustomRule
+from strawberry.extensions import (
+    AddValidationRules,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
 
 from .candidates import CandidateMutation
 from .error_codes import ErrorCodes
@@ -35,11 +42,13 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The GraphQL schema of migragraph, with the limits `settings` set against abusive queries."""
     limits = settings or Settings(store="")
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
-        ErrorCodes,
+        (lambda: ErrorCodes(suggestions=limits.suggestions)),
         lambda: QueryDepthLimiter(max_depth=limits.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
     ]
+    if not limits.introspection:
+        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return _Schema(
         query=Query,
         mutation=Mutation,

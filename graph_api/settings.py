@@ -37,6 +37,11 @@ class Settings:
     max_depth, max_aliases, max_tokens: a query deeper, with more aliases or longer than these is refused before it
         runs, with the code QUERY_TOO_COMPLEX (MIGRAGRAPH_MAX_DEPTH 12, MIGRAGRAPH_MAX_ALIASES 30,
         MIGRAGRAPH_MAX_TOKENS 5000).
+    introspection, suggestions: schema introspection, and "Did you mean …?" in validation errors
+        (MIGRAGRAPH_INTROSPECTION, MIGRAGRAPH_SUGGESTIONS). MIGRAGRAPH_ENV=production turns these and GraphiQL
+        off unless they are set.
+    cors_origins: the origins browsers may call the API from, comma-separated (MIGRAGRAPH_CORS_ORIGINS; none).
+    max_body_bytes: the largest request body accepted, larger ones get 413 (MIGRAGRAPH_MAX_BODY_BYTES, 1 MB).
     """
 
     store: str
@@ -50,13 +55,23 @@ class Settings:
     max_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5_000
+    introspection: bool = True
+    suggestions: bool = True
+    cors_origins: tuple[str, ...] = ()
+    max_body_bytes: int = 1_000_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         env = os.environ if environ is None else environ
+        development = env.get("MIGRAGRAPH_ENV", "development").strip().lower() != "production"
+        origins = tuple(o.strip() for o in env.get("MIGRAGRAPH_CORS_ORIGINS", "").split(",") if o.strip())
         values: dict[str, object] = {
             "store": env.get("MIGRAGRAPH_STORE") or default_store(),
-            "graphiql": _flag(env.get("MIGRAGRAPH_GRAPHIQL"), True),
+            "graphiql": _flag(env.get("MIGRAGRAPH_GRAPHIQL"), development),
+            "introspection": _flag(env.get("MIGRAGRAPH_INTROSPECTION"), development),
+            "suggestions": _flag(env.get("MIGRAGRAPH_SUGGESTIONS"), development),
+            "cors_origins": origins,
+            "max_body_bytes": int(env.get("MIGRAGRAPH_MAX_BODY_BYTES", "1000000")),
             "max_page_size": int(env.get("MIGRAGRAPH_MAX_PAGE_SIZE", "100")),
             "seed_if_empty": _flag(env.get("MIGRAGRAPH_SEED"), True),
             "max_neighborhood_nodes": int(env.get("MIGRAGRAPH_MAX_NEIGHBORHOOD", "500")),

@@ -78,14 +78,20 @@ async def _link(
     return links[0] if links else None
 
 
-@strawberry.interface(description="Anything in the graph: every node has a stable id and a name.")
-class Entity:
+@strawberry.interface(
+    name="Node",
+    description="Relay's object identification: an id unique across the whole graph, refetchable with node(id).",
+)
+class RelayNode:
     node: strawberry.Private[Node]
 
-    @strawberry.field(description="Stable readable id, e.g. 'pe-mre'.")
+    @strawberry.field(description="Stable readable id, unique across the graph, e.g. 'pe-mre'.")
     def id(self) -> strawberry.ID:
         return strawberry.ID(self.node.id)
 
+
+@strawberry.interface(description="Anything in the graph: every node has a stable id and a name.")
+class Entity(RelayNode):
     @strawberry.field(description="The node's label in the ontology, e.g. 'Institution'.")
     def label(self) -> str:
         return self.node.label

@@ -1,0 +1,68 @@
+"""Production behaviour: introspection and suggestions off, CORS allow-list, body limits, Relay refetching."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from graph_api.app import create_app
+from graph_api.settings import Settings
+from tests.contract.test_api import gql
+
+
+@pytest.fixture
+def production(store_url: str) -> Iterator[TestClient]:
+    env = {
+        "MIGRAGRAPH_ENV": "production",
+        "MIGRAGRAPH_STORE": store_url,
+        "MIGRAGRAPH_CORS_ORIGINS": "https://staff.example",
+    }
+    with TestClient(create_app(Settings.from_env(env, max_body_bytes=100_000))) as client:
+        yield client
+
+
+def test_production_turns_off_graphiql_introspection_and_suggestions(
+    production: TestClient, client: TestClient
+) -> None:
+    introspect = {"query": "{ __schema { queryType { name } } }"}
+    assert production.post("/graphql", json=introspect).json()["errors"][0]["extensions"]["code"] == (
+        "GRAPHQL_VALIDATION_FAILED"
+    )
+    assert client.post("/graphql", json=introspect).json() == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
+    typo = {"query": "{ institutoins { totalCount } }"}
+    assert "Did you mean" in client.post("/graphql", json=typo).json()["errors"][0]["message"]
+    hidden = production.post("/graphql", json=typo).json()["errors"][0]
+    assert "Did you mean" not in hidden["message"] and "institutions" not in hidden["message"]
+    page = production.get("/", headers={"accept": "text/html"})
+    assert "graphiql" not in page.text.lower() and "explore" in page.text.lower()
+    assert production.post("/graphql", json={"query": '{ institution(name: "MRE") { id } }'}).json() == {
+        "data": {"institution": {"id": "pe-mre"}}
+    }
+
+
+def test_cors_allows_only_the_listed_origins(production: TestClient) -> None:
+    preflight = {"access-control-request-method": "POST", "access-control-request-headers": "content-type"}
+    allowed = production.options("/graphql", headers={"origin": "https://staff.example", **preflight})
+    assert allowed.headers["access-control-allow-origin"] == "https://staff.example"
+    refused = production.options("/graphql", headers={"origin": "https://elsewhere.example", **preflight})
+    assert "access-control-allow-origin" not in refused.headers
+
+
+def test_request_bodies_past_the_limit_are_refused(production: TestClient) -> None:
+    padding = " " * 200_000
+    response = production.post(
+        "/graphql", content=f'{{"query": "{{ __typename }}{padding}"}}', headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+
+
+def test_relay_node_and_nodes(client: TestClient) -> None:
+    data = gql(
+        client,
+        '{ node(id: "pe-sis") { id __typename ... on Institution { acronym } } '
+        'nodes(ids: ["pe-mre", "nowhere", "ilo-migrandina"]) { id } }',
+    )["data"]
+    assert data["node"] == {"id": "pe-sis", "__typename": "Institution", "acronym": "SIS"}
+    assert data["nodes"] == [{"id": "pe-mre"}, None, {"id": "ilo-migrandina"}]
