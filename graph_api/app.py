@@ -22,6 +22,7 @@ from loaders.package import load_paths
 from .analytics import AnalyticsCache
 from .auth import ApiKeys
 from .context import Context
+from .cost import fanout_of
 from .coverage import coverage_csv, coverage_matrix
 from .errors import StoreError, UserInputError
 from .explorer import explorer_routes
@@ -41,6 +42,7 @@ log = logging.getLogger("migragraph")
 class State(TypedDict):
     store: GraphStore
     analytics: AnalyticsCache
+    fanout: int
 
 
 async def seed_if_empty(store: GraphStore, ontology: Ontology) -> bool:
@@ -67,6 +69,7 @@ class _GraphQLApp(GraphQL[Context, None]):
             settings=self.settings,
             analytics=state.analytics,
             principal=self.keys.authenticate(request.headers.get("authorization")),
+            fanout=state.fanout,
         )
 
 
@@ -186,7 +189,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         async with open_store(settings.store, ontology) as store:
             if settings.seed_if_empty:
                 await seed_if_empty(store, ontology)
-            yield {"store": store, "analytics": AnalyticsCache(store)}
+            # The cost estimate's fan-out, from the graph as it is at start-up.
+            fanout = fanout_of(await store.stats(), ontology)
+            yield {"store": store, "analytics": AnalyticsCache(store), "fanout": fanout}
 
     graphql = _GraphQLApp(settings, ontology)
     routes = [

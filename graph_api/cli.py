@@ -229,7 +229,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     migrate.set_defaults(func=_migrate)
 
-    sdl = sub.add_parser("sdl", help="print the GraphQL schema (SDL)")
+    sdl = sub.add_parser("schema", aliases=["sdl"], help="print the GraphQL schema (SDL), as in schema/schema.graphql")
     sdl.add_argument("--output", "-o")
     sdl.set_defaults(func=_sdl)
     return parser

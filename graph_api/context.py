@@ -31,6 +31,7 @@ class Context:
     settings: Settings
     analytics: AnalyticsCache
     principal: Principal | None = None
+    fanout: int = 1
     nodes: DataLoader[str, Node | None] = field(init=False)
     _relations: dict[tuple[str, Direction], DataLoader[str, list[Edge]]] = field(init=False, default_factory=dict)
 

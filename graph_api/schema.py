@@ -17,6 +17,7 @@ from strawberry.extensions import (
 )
 
 from .candidates import CandidateMutation
+from .cost import CostLimit
 from .error_codes import ErrorCodes
 from .ingest_api import IngestMutation
 from .mutations import CoverageMutation
@@ -46,6 +47,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         lambda: QueryDepthLimiter(max_depth=limits.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: CostLimit(budget=limits.max_cost, default_page=min(20, limits.max_page_size)),
     ]
     if not limits.introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
@@ -58,5 +60,5 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
 
 
 def schema_sdl() -> str:
-    """The schema in SDL, as checked in at schema/graphql/schema.graphql."""
+    """The schema in SDL, as checked in at schema/schema.graphql."""
     return build_schema().as_str() + "\n"

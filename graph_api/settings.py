@@ -42,6 +42,8 @@ class Settings:
         off unless they are set.
     cors_origins: the origins browsers may call the API from, comma-separated (MIGRAGRAPH_CORS_ORIGINS; none).
     max_body_bytes: the largest request body accepted, larger ones get 413 (MIGRAGRAPH_MAX_BODY_BYTES, 1 MB).
+    max_cost: the budget for a query's estimated cost (graph_api/cost.py), refused over it with QUERY_TOO_COMPLEX
+        and the estimate in `extensions.cost` (MIGRAGRAPH_MAX_COST, 50000).
     """
 
     store: str
@@ -59,6 +61,7 @@ class Settings:
     suggestions: bool = True
     cors_origins: tuple[str, ...] = ()
     max_body_bytes: int = 1_000_000
+    max_cost: int = 50_000
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -72,6 +75,7 @@ class Settings:
             "suggestions": _flag(env.get("MIGRAGRAPH_SUGGESTIONS"), development),
             "cors_origins": origins,
             "max_body_bytes": int(env.get("MIGRAGRAPH_MAX_BODY_BYTES", "1000000")),
+            "max_cost": int(env.get("MIGRAGRAPH_MAX_COST", "50000")),
             "max_page_size": int(env.get("MIGRAGRAPH_MAX_PAGE_SIZE", "100")),
             "seed_if_empty": _flag(env.get("MIGRAGRAPH_SEED"), True),
             "max_neighborhood_nodes": int(env.get("MIGRAGRAPH_MAX_NEIGHBORHOOD", "500")),

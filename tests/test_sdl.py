@@ -3,10 +3,10 @@
 from graph_api.schema import schema_sdl
 from tests.conftest import REPO
 
-SDL = REPO / "schema" / "graphql" / "schema.graphql"
+SDL = REPO / "schema" / "schema.graphql"
 
 
 def test_checked_in_sdl_matches_the_code() -> None:
     assert SDL.read_text(encoding="utf-8") == schema_sdl(), (
-        "schema/graphql/schema.graphql is stale: run `migragraph sdl -o schema/graphql/schema.graphql`"
+        "schema/schema.graphql is stale: run `migragraph schema -o schema/schema.graphql`"
     )

@@ -66,3 +66,42 @@ def test_relay_node_and_nodes(client: TestClient) -> None:
     )["data"]
     assert data["node"] == {"id": "pe-sis", "__typename": "Institution", "acronym": "SIS"}
     assert data["nodes"] == [{"id": "pe-mre"}, None, {"id": "ilo-migrandina"}]
+
+
+def test_an_over_budget_query_is_refused_with_its_estimated_cost(client: TestClient) -> None:
+    expensive = (
+        "{ institutions(first: 100) { edges { node { memberOf { node { members { node { "
+        "covers { node { coveredBy { node { id name } } } } } } } } } } } }"
+    )
+    [error] = client.post("/graphql", json={"query": expensive}).json()["errors"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert error["extensions"]["cost"] > error["extensions"]["budget"] == 50_000
+    cheap = '{ coordinationBody(id: "pe-mesa-migraciones") { members { node { memberOf { node { id } } } } } }'
+    assert "errors" not in client.post("/graphql", json={"query": cheap}).json()
+
+
+def test_the_estimate_follows_page_sizes_variables_and_fragments() -> None:
+    from graphql import parse
+
+    from graph_api.cost import estimate_cost
+    from graph_api.schema import build_schema
+
+    schema = build_schema()._schema
+    flat = estimate_cost(
+        schema, parse("{ institutions(first: 10) { edges { node { id } } } }"), None, None, fanout=5, default_page=20
+    )
+    assert flat == 1 + 1 + 10 + 10  # institutions, edges, ten nodes, ten ids
+    by_variable = estimate_cost(
+        schema,
+        parse("query($n: Int) { institutions(first: $n) { edges { node { id } } } }"),
+        None,
+        {"n": 10},
+        fanout=5,
+        default_page=20,
+    )
+    assert by_variable == flat
+    fragment = parse(
+        "fragment F on Institution { memberOf { node { id } } } { institutions { edges { node { ...F } } } }"
+    )
+    # 20 institutions by default, each with a fan-out of 5 memberships: 1 + 1 + 20 + 20 + 5·20·2
+    assert estimate_cost(schema, fragment, None, None, fanout=5, default_page=20) == 242
