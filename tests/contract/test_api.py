@@ -7,6 +7,9 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from graph_api.app import create_app
+from graph_api.settings import Settings
+
 MESA_QUERY = """
 query Mesa($name: String!) {
   coordinationBody(name: $name) {
@@ -267,3 +270,48 @@ def test_graphiql_in_development(client: TestClient) -> None:
 def test_abusive_queries_are_refused_before_they_run(client: TestClient, query: str) -> None:
     errors = client.post("/graphql", json={"query": query}).json()["errors"]
     assert [e["extensions"]["code"] for e in errors][:1] == ["QUERY_TOO_COMPLEX"]
+
+
+def test_paging_while_rows_are_inserted_visits_every_existing_row_once(store_url: str) -> None:
+    import asyncio
+    import random
+
+    from graph_api.ontology import load_ontology
+    from graph_api.records import Edge, GraphBatch, Node
+    from graph_api.stores import open_store
+    from loaders.synthetic import synthetic_graph
+
+    ontology = load_ontology()
+
+    async def write(batch: GraphBatch) -> None:
+        async with open_store(store_url) as store:
+            await store.write(batch)
+
+    batch = synthetic_graph(ontology, 8_000, seed=11)
+    asyncio.run(write(batch))
+    existing = sorted(n.id for n in batch.nodes if n.label == "Institution")
+    rng = random.Random(5)
+    doc = next(n.id for n in batch.nodes if n.label == "Document")
+    query = "query($after: String) { institutions(first: 100, after: $after) { edges { node { id } } pageInfo { endCursor hasNextPage } } }"
+    seen: list[str] = []
+    with TestClient(create_app(Settings(store=store_url, seed_if_empty=False))) as client:
+        after = None
+        while True:
+            page = gql(client, query, after=after)["data"]["institutions"]
+            seen.extend(e["node"]["id"] for e in page["edges"])
+            # Rows appear on both sides of the cursor between pages.
+            new = [f"syn-inst-{rng.randint(0, 99999):05d}-new-{len(seen)}" for _ in range(3)]
+            asyncio.run(
+                write(
+                    GraphBatch(
+                        tuple(Node(i, "Institution", {"id": i, "name": i, "kind": "agency"}) for i in new),
+                        tuple(Edge("MENTIONED_IN", i, doc, {"sources": [doc]}) for i in new),
+                    )
+                )
+            )
+            if not page["pageInfo"]["hasNextPage"]:
+                break
+            after = page["pageInfo"]["endCursor"]
+    assert len(seen) == len(set(seen))
+    assert set(existing) <= set(seen)
+    assert len(existing) > 1_000
