@@ -12,7 +12,7 @@ from .context import Context
 from .errors import UserInputError
 from .store import NodePage
 
-__all__ = ["Connection", "PageInfo", "decode_cursor", "encode_cursor", "page_args"]
+__all__ = ["Connection", "PageInfo", "check_sizes", "decode_cursor", "encode_cursor", "page_args"]
 
 T = TypeVar("T")
 _PREFIX = "id:"
@@ -34,19 +34,24 @@ def decode_cursor(cursor: str) -> str:
     return raw[len(_PREFIX) :]
 
 
+def check_sizes(first: int | None, last: int | None, max_size: int) -> None:
+    """Relay's rules on `first` and `last`, and the largest page."""
+    if first is not None and last is not None:
+        raise UserInputError("pass either 'first' or 'last', not both")
+    for name, value in (("first", first), ("last", last)):
+        if value is not None and not 0 <= value <= max_size:
+            raise UserInputError(f"'{name}' must be between 0 and {max_size}")
+
+
 def page_args(
     first: int | None, after: str | None, last: int | None, before: str | None, max_size: int
 ) -> dict[str, int | str | None]:
     """Check Relay arguments; forward paging with a default size unless `last` is given."""
-    if first is not None and last is not None:
-        raise UserInputError("pass either 'first' or 'last', not both")
+    check_sizes(first, last, max_size)
     if last is None and before is not None:
         raise UserInputError("'before' goes with 'last'")
     if last is not None and after is not None:
         raise UserInputError("'after' goes with 'first'")
-    for name, value in (("first", first), ("last", last)):
-        if value is not None and not 0 <= value <= max_size:
-            raise UserInputError(f"'{name}' must be between 0 and {max_size}")
     if last is not None:
         return {"last": last, "before": decode_cursor(before) if before else None}
     return {"first": min(20, max_size) if first is None else first, "after": decode_cursor(after) if after else None}
@@ -71,18 +76,24 @@ class Connection(Generic[T]):
     edges: list[Edge[T]]
     page_info: PageInfo
     label: strawberry.Private[str]
+    total: strawberry.Private[int | None] = None
 
     @strawberry.field(description="The size of the whole list (costs a count; ask only when needed).")
     async def total_count(self, info: strawberry.Info[Context, None]) -> int:
+        if self.total is not None:
+            return self.total
         return await info.context.store.count_nodes(self.label)
 
     @classmethod
-    def from_page(cls, label: str, page: NodePage, items: list[T]) -> Connection[T]:
-        edges = [Edge(cursor=encode_cursor(n.id), node=item) for n, item in zip(page.nodes, items, strict=True)]
+    def from_page(
+        cls, label: str, page: NodePage, items: list[T], cursors: list[str] | None = None, total: int | None = None
+    ) -> Connection[T]:
+        keys = cursors if cursors is not None else [encode_cursor(n.id) for n in page.nodes]
+        edges = [Edge(cursor=key, node=item) for key, item in zip(keys, items, strict=True)]
         info = PageInfo(
             has_next_page=page.has_next,
             has_previous_page=page.has_previous,
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         )
-        return cls(edges=edges, page_info=info, label=label)
+        return cls(edges=edges, page_info=info, label=label, total=total)

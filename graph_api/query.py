@@ -10,10 +10,12 @@ from .candidates import CandidateQuery
 from .context import Context
 from .coverage_api import CoverageQuery
 from .errors import UserInputError
+from .filters import NodeWhere, OrderBy, filtered_page
 from .mutations import AuditQuery
-from .pagination import Connection, page_args
+from .pagination import Connection, check_sizes, page_args
 from .research import ResearchQuery
 from .search import rank
+from .store import NodePage
 from .text import normalize
 from .types import (
     Actor,
@@ -52,8 +54,31 @@ async def _one(info: Info, label: str, id: strawberry.ID | None, name: str | Non
 
 
 async def _list(
-    info: Info, label: str, first: int | None, after: str | None, last: int | None, before: str | None
+    info: Info,
+    label: str,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    where: NodeWhere | None = None,
+    order_by: list[OrderBy] | None = None,
 ) -> Any:
+    if where is not None or order_by:
+        check_sizes(first, last, info.context.settings.max_page_size)
+        size = first if first is not None or last is not None else min(20, info.context.settings.max_page_size)
+        nodes, cursors, has_next, has_previous, total = await filtered_page(
+            info.context.store,
+            info.context.ontology,
+            label,
+            where,
+            order_by,
+            first=size,
+            after=after,
+            last=last,
+            before=before,
+        )
+        found = NodePage(tuple(nodes), has_next=has_next, has_previous=has_previous)
+        return Connection.from_page(label, found, [wrap(n) for n in nodes], cursors=cursors, total=total)
     args = page_args(first, after, last, before, info.context.settings.max_page_size)
     page = await info.context.store.page_nodes(label, **args)  # type: ignore[arg-type]
     for node in page.nodes:
@@ -117,8 +142,10 @@ class Query(ResearchQuery, CoverageQuery, AuditQuery, CandidateQuery):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        where: NodeWhere | None = None,
+        order_by: list[OrderBy] | None = None,
     ) -> Connection[Institution]:
-        return await _list(info, "Institution", first, after, last, before)  # type: ignore[no-any-return]
+        return await _list(info, "Institution", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
 
     @strawberry.field
     async def coordination_bodies(
@@ -128,8 +155,10 @@ class Query(ResearchQuery, CoverageQuery, AuditQuery, CandidateQuery):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        where: NodeWhere | None = None,
+        order_by: list[OrderBy] | None = None,
     ) -> Connection[CoordinationBody]:
-        return await _list(info, "CoordinationBody", first, after, last, before)  # type: ignore[no-any-return]
+        return await _list(info, "CoordinationBody", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
 
     @strawberry.field
     async def programs(
@@ -139,8 +168,10 @@ class Query(ResearchQuery, CoverageQuery, AuditQuery, CandidateQuery):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        where: NodeWhere | None = None,
+        order_by: list[OrderBy] | None = None,
     ) -> Connection[Program]:
-        return await _list(info, "Program", first, after, last, before)  # type: ignore[no-any-return]
+        return await _list(info, "Program", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
 
     @strawberry.field
     async def meetings(
@@ -150,8 +181,10 @@ class Query(ResearchQuery, CoverageQuery, AuditQuery, CandidateQuery):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        where: NodeWhere | None = None,
+        order_by: list[OrderBy] | None = None,
     ) -> Connection[Meeting]:
-        return await _list(info, "Meeting", first, after, last, before)  # type: ignore[no-any-return]
+        return await _list(info, "Meeting", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
 
     @strawberry.field
     async def policy_themes(
@@ -161,8 +194,10 @@ class Query(ResearchQuery, CoverageQuery, AuditQuery, CandidateQuery):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        where: NodeWhere | None = None,
+        order_by: list[OrderBy] | None = None,
     ) -> Connection[PolicyTheme]:
-        return await _list(info, "PolicyTheme", first, after, last, before)  # type: ignore[no-any-return]
+        return await _list(info, "PolicyTheme", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
 
     @strawberry.field
     async def migrant_needs(
@@ -172,8 +207,10 @@ class Query(ResearchQuery, CoverageQuery, AuditQuery, CandidateQuery):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        where: NodeWhere | None = None,
+        order_by: list[OrderBy] | None = None,
     ) -> Connection[MigrantNeed]:
-        return await _list(info, "MigrantNeed", first, after, last, before)  # type: ignore[no-any-return]
+        return await _list(info, "MigrantNeed", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
 
     @strawberry.field
     async def populations(
@@ -183,8 +220,10 @@ class Query(ResearchQuery, CoverageQuery, AuditQuery, CandidateQuery):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        where: NodeWhere | None = None,
+        order_by: list[OrderBy] | None = None,
     ) -> Connection[Population]:
-        return await _list(info, "Population", first, after, last, before)  # type: ignore[no-any-return]
+        return await _list(info, "Population", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
 
     @strawberry.field
     async def documents(
@@ -194,8 +233,10 @@ class Query(ResearchQuery, CoverageQuery, AuditQuery, CandidateQuery):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        where: NodeWhere | None = None,
+        order_by: list[OrderBy] | None = None,
     ) -> Connection[Document]:
-        return await _list(info, "Document", first, after, last, before)  # type: ignore[no-any-return]
+        return await _list(info, "Document", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
 
     @strawberry.field
     async def places(
@@ -205,5 +246,7 @@ class Query(ResearchQuery, CoverageQuery, AuditQuery, CandidateQuery):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
+        where: NodeWhere | None = None,
+        order_by: list[OrderBy] | None = None,
     ) -> Connection[Place]:
-        return await _list(info, "Place", first, after, last, before)  # type: ignore[no-any-return]
+        return await _list(info, "Place", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
