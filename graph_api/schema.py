@@ -21,6 +21,7 @@ from .cost import CostLimit
 from .error_codes import ErrorCodes
 from .ingest_api import IngestMutation
 from .mutations import CoverageMutation
+from .persisted import PersistedOperations, load_documents
 from .query import Query
 from .settings import Settings
 from .types import TYPE_BY_LABEL
@@ -49,6 +50,9 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: CostLimit(budget=limits.max_cost, default_page=min(20, limits.max_page_size)),
     ]
+    if limits.persisted_operations or limits.persisted_only:
+        documents = load_documents(limits.persisted_operations)
+        extensions.insert(1, lambda: PersistedOperations(documents=documents, only=limits.persisted_only))
     if not limits.introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     return _Schema(

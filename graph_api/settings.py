@@ -44,6 +44,8 @@ class Settings:
     max_body_bytes: the largest request body accepted, larger ones get 413 (MIGRAGRAPH_MAX_BODY_BYTES, 1 MB).
     max_cost: the budget for a query's estimated cost (graph_api/cost.py), refused over it with QUERY_TOO_COMPLEX
         and the estimate in `extensions.cost` (MIGRAGRAPH_MAX_COST, 50000).
+    persisted_operations, persisted_only: a JSON file of {sha256: document} that clients may send by hash, and
+        whether only those may run (MIGRAGRAPH_PERSISTED_OPERATIONS, MIGRAGRAPH_PERSISTED_ONLY; see persisted.py).
     """
 
     store: str
@@ -62,6 +64,8 @@ class Settings:
     cors_origins: tuple[str, ...] = ()
     max_body_bytes: int = 1_000_000
     max_cost: int = 50_000
+    persisted_operations: str | None = None
+    persisted_only: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -76,6 +80,8 @@ class Settings:
             "cors_origins": origins,
             "max_body_bytes": int(env.get("MIGRAGRAPH_MAX_BODY_BYTES", "1000000")),
             "max_cost": int(env.get("MIGRAGRAPH_MAX_COST", "50000")),
+            "persisted_operations": env.get("MIGRAGRAPH_PERSISTED_OPERATIONS"),
+            "persisted_only": _flag(env.get("MIGRAGRAPH_PERSISTED_ONLY"), False),
             "max_page_size": int(env.get("MIGRAGRAPH_MAX_PAGE_SIZE", "100")),
             "seed_if_empty": _flag(env.get("MIGRAGRAPH_SEED"), True),
             "max_neighborhood_nodes": int(env.get("MIGRAGRAPH_MAX_NEIGHBORHOOD", "500")),

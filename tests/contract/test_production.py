@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
 from graph_api.app import create_app
+from graph_api.errors import MigragraphError
+from graph_api.persisted import document_hash
 from graph_api.settings import Settings
 from tests.contract.test_api import gql
 
@@ -105,3 +109,23 @@ def test_the_estimate_follows_page_sizes_variables_and_fragments() -> None:
     )
     # 20 institutions by default, each with a fan-out of 5 memberships: 1 + 1 + 20 + 20 + 5·20·2
     assert estimate_cost(schema, fragment, None, None, fanout=5, default_page=20) == 242
+
+
+def test_persisted_operations_by_hash_and_the_allow_list(store_url: str, tmp_path: Path) -> None:
+    document = '{ institution(name: "MRE") { id } }'
+    operations = tmp_path / "operations.json"
+    operations.write_text(json.dumps({document_hash(document): document}), encoding="utf-8")
+    by_hash = {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": document_hash(document)}}}
+    settings = Settings(store=store_url, persisted_operations=str(operations), persisted_only=True)
+    with TestClient(create_app(settings)) as only:
+        assert only.post("/graphql", json=by_hash).json() == {"data": {"institution": {"id": "pe-mre"}}}
+        assert only.post("/graphql", json={"query": document}).json() == {"data": {"institution": {"id": "pe-mre"}}}
+        other = only.post("/graphql", json={"query": "{ institutions { totalCount } }"}).json()
+        assert other["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_REQUIRED"
+        unknown = {"extensions": {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}}
+        assert (
+            only.post("/graphql", json=unknown).json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+        )
+    operations.write_text(json.dumps({"0" * 64: document}), encoding="utf-8")
+    with pytest.raises(MigragraphError, match="is not the SHA-256 of its document"):
+        create_app(Settings(store=store_url, persisted_operations=str(operations)))
