@@ -15,7 +15,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from strawberry.asgi import GraphQL
 
 from loaders.package import load_paths
 
@@ -27,6 +26,7 @@ from .coverage import coverage_csv, coverage_matrix
 from .errors import StoreError, UserInputError
 from .explorer import explorer_routes
 from .exports import MEDIA_TYPES, ExportFormat, export_text
+from .http_view import CompliantGraphQL
 from .ontology import Ontology, load_ontology
 from .resources import bundled_data_dir
 from .schema import build_schema
@@ -54,7 +54,7 @@ async def seed_if_empty(store: GraphStore, ontology: Ontology) -> bool:
     return True
 
 
-class _GraphQLApp(GraphQL[Context, None]):
+class _GraphQLApp(CompliantGraphQL[Context, None]):
     def __init__(self, settings: Settings, ontology: Ontology) -> None:
         super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.graphiql else None)
         self.settings = settings

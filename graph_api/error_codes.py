@@ -38,6 +38,9 @@ def classify(error: GraphQLError, *, suggestions: bool = True) -> GraphQLError:
         code = (error.extensions or {}).get("code", default)
         message = error.message if suggestions else _SUGGESTION.sub("", error.message)
         return _coded(error, message, str(code))
+    if error.path is None and isinstance(original, GraphQLError):
+        # A variable that does not coerce to its type: graphql-core wraps the reason.
+        return _coded(error, error.message, "BAD_USER_INPUT")
     if isinstance(original, UserInputError | AccessDenied):
         return _coded(error, str(original), original.code)
     if isinstance(original, StoreUnavailable):

@@ -315,3 +315,13 @@ def test_paging_while_rows_are_inserted_visits_every_existing_row_once(store_url
     assert len(seen) == len(set(seen))
     assert set(existing) <= set(seen)
     assert len(existing) > 1_000
+
+
+def test_a_variable_of_the_wrong_type_is_bad_input(client: TestClient) -> None:
+    response = client.post(
+        "/graphql",
+        json={"query": "query($n: Int) { institutions(first: $n) { totalCount } }", "variables": {"n": "many"}},
+    )
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "many" in error["message"]
