@@ -9,6 +9,10 @@ from typing import Any, Generic, TypeVar
 import strawberry
 
 from .context import Context
+from .errors import UserInputError
+from .filters import RelationDirection
+from .pagination import Connection, PageInfo, encode_cursor, page_args
+from .pagination import Edge as ConnectionEdge
 from .records import Direction, Edge, Node
 from .temporal import holds_on
 
@@ -112,6 +116,52 @@ class Entity(RelayNode):
     async def sources(self, info: Info) -> list[Document]:
         links = await _links(info, self.node.id, "MENTIONED_IN", OUT)
         return [link.node for link in links]
+
+    @strawberry.field(
+        description="Its relationships of one type, a page at a time: every relationship list as a connection, "
+        "ordered by the id of the other end."
+    )
+    async def links(
+        self,
+        info: Info,
+        type: str,
+        direction: RelationDirection = RelationDirection.OUT,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        as_of: dt.date | None = None,
+    ) -> Connection[Link[Entity]]:
+        if type not in info.context.ontology.relationships:
+            raise UserInputError(f"unknown relationship type {type!r}")
+        way = OUT if direction is RelationDirection.OUT else IN
+        args = page_args(first, after, last, before, info.context.settings.max_page_size)
+        links = await _links(info, self.node.id, type, way, as_of)
+        keyed = [(link.node.node.id, link) for link in links]
+        if args.get("after") is not None:
+            keyed = [k for k in keyed if k[0] > str(args["after"])]
+        if args.get("before") is not None:
+            keyed = [k for k in keyed if k[0] < str(args["before"])]
+        total_before = len(keyed)
+        has_previous = has_next = False
+        last_n, first_n = args.get("last"), args.get("first")
+        if isinstance(last_n, int):
+            has_previous = len(keyed) > last_n
+            keyed = keyed[max(0, len(keyed) - last_n) :]
+            has_next = args.get("before") is not None
+        else:
+            size = first_n if isinstance(first_n, int) else 0
+            has_next = total_before > size
+            keyed = keyed[:size]
+            has_previous = args.get("after") is not None
+        edges = [ConnectionEdge(cursor=encode_cursor(key), node=link) for key, link in keyed]
+        page = PageInfo(
+            has_next_page=has_next,
+            has_previous_page=has_previous,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        )
+        return Connection(edges=edges, page_info=page, label=type, total=len(links))
 
 
 @strawberry.interface(description="An actor of migration policy: an institution, a programme or a coordination body.")

@@ -325,3 +325,41 @@ def test_a_variable_of_the_wrong_type_is_bad_input(client: TestClient) -> None:
     [error] = response.json()["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert "many" in error["message"]
+
+
+def test_every_relationship_list_pages_as_a_connection(client: TestClient) -> None:
+    query = """query($after: String) { coordinationBody(id: "pe-mesa-migraciones") {
+      links(type: "MEMBER_OF", direction: IN, first: 4, after: $after) {
+        totalCount edges { node { node { id } since sources { id } } } pageInfo { hasNextPage endCursor } } } }"""
+    seen: list[str] = []
+    after = None
+    while True:
+        links = gql(client, query, after=after)["data"]["coordinationBody"]["links"]
+        assert links["totalCount"] == 9
+        seen += [e["node"]["node"]["id"] for e in links["edges"]]
+        if not links["pageInfo"]["hasNextPage"]:
+            break
+        after = links["pageInfo"]["endCursor"]
+    assert seen == sorted(seen) and len(seen) == 9
+    last = gql(
+        client,
+        '{ coordinationBody(id: "pe-mesa-migraciones") { links(type: "MEMBER_OF", direction: IN, last: 2) '
+        "{ edges { node { node { id } } } } } }",
+    )
+    assert [e["node"]["node"]["id"] for e in last["data"]["coordinationBody"]["links"]["edges"]] == [
+        "pe-mtpe",
+        "pe-vivienda",
+    ]
+
+
+def test_a_depth_100_query_and_a_million_aliases_are_refused_fast(client: TestClient) -> None:
+    import time
+
+    deep = '{ institution(id: "pe-mre") { ' + "parent { node { " * 100 + "id" + " } }" * 100 + " } }"
+    started = time.monotonic()
+    errors = client.post("/graphql", json={"query": deep}).json()["errors"]
+    assert errors[0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    aliases = "{ " + " ".join(f"a{i}: __typename" for i in range(1_000_000)) + " }"
+    response = client.post("/graphql", json={"query": aliases})
+    assert response.status_code == 413  # over the request size limit, refused before it is parsed
+    assert time.monotonic() - started < 10
