@@ -16,7 +16,9 @@ __all__ = ["ErrorCodes"]
 log = logging.getLogger("migragraph.api")
 _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 # How Strawberry's depth, alias and token limiters word their refusals.
-_LIMIT_MESSAGES = re.compile(r"exceeds maximum operation depth|nested too deeply|aliases found\. Allowed|more than \d+ tokens", re.I)
+_LIMIT_MESSAGES = re.compile(
+    r"exceeds maximum operation depth|nested too deeply|aliases found\. Allowed|more than \d+ tokens", re.I
+)
 
 
 def _coded(error: GraphQLError, message: str, code: str) -> GraphQLError:
