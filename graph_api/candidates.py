@@ -12,12 +12,12 @@ from .context import Context
 from .errors import UserInputError
 from .mutations import AuditEntryType, new_audit_entry
 from .records import Direction, Edge, GraphBatch, Node
+from .store import all_nodes
 from .types import Candidate, Entity, wrap
 
 __all__ = ["CandidateMutation", "CandidateQuery"]
 
 Info = strawberry.Info[Context, None]
-_PAGE = 1_000
 
 
 @strawberry.input(description="How to create an actor from a candidate; what is left out comes from its proposal.")
@@ -116,15 +116,8 @@ async def _accept_relationship(info: Info, candidate: Node) -> CandidateReview:
 class CandidateQuery:
     @strawberry.field(description="Candidate actors awaiting review (or with another status), by id.")
     async def candidates(self, info: Info, status: str = "pending", first: int = 100) -> list[Candidate]:
-        found: list[Candidate] = []
-        after = None
-        while len(found) < first:
-            page = await info.context.store.page_nodes("Candidate", first=_PAGE, after=after)
-            found.extend(Candidate(node=n) for n in page.nodes if n.properties.get("status") == status)
-            if not page.has_next:
-                break
-            after = page.nodes[-1].id
-        return found[:first]
+        nodes = await all_nodes(info.context.store, ["Candidate"])
+        return [Candidate(node=n) for n in nodes if n.properties.get("status") == status][:first]
 
 
 @strawberry.type

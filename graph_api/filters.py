@@ -23,13 +23,12 @@ import strawberry
 from .errors import UserInputError
 from .ontology import Ontology
 from .records import Direction, Node
-from .store import GraphStore
+from .store import GraphStore, all_nodes
 from .temporal import earliest, latest
 from .text import normalize
 
 __all__ = ["NodeWhere", "OrderBy", "filtered_page"]
 
-_PAGE = 1_000
 _MAX_FILTER_DEPTH = 5
 
 
@@ -232,14 +231,7 @@ async def filtered_page(
     before: str | None,
 ) -> tuple[list[Node], list[str], bool, bool, int]:
     """One page of the filtered, sorted list: its nodes, their cursors, has-next, has-previous and the total."""
-    nodes: list[Node] = []
-    cursor = None
-    while True:
-        page = await store.page_nodes(label, first=_PAGE, after=cursor)
-        nodes.extend(page.nodes)
-        if not page.has_next:
-            break
-        cursor = page.nodes[-1].id
+    nodes = await all_nodes(store, [label])
     keep = await _Evaluator(store, ontology).matching(nodes, where)
     chosen = [n for n in nodes if n.id in keep]
     keys = await _sort_keys(store, ontology, chosen, order_by or [])

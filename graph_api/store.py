@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from .records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
 
-__all__ = ["GraphStats", "GraphStore", "NodePage"]
+__all__ = ["GraphStats", "GraphStore", "NodePage", "all_nodes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,3 +132,17 @@ class GraphStore(Protocol):
     async def close(self) -> None:
         """Release connections and files."""
         ...
+
+
+async def all_nodes(store: GraphStore, labels: Sequence[str], page_size: int = 1_000) -> list[Node]:
+    """Every node of these labels, read a page at a time, in label then id order."""
+    nodes: list[Node] = []
+    for label in labels:
+        after = None
+        while True:
+            page = await store.page_nodes(label, first=page_size, after=after)
+            nodes.extend(page.nodes)
+            if not page.has_next:
+                break
+            after = page.nodes[-1].id
+    return nodes

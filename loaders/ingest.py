@@ -21,7 +21,7 @@ from typing import Any
 
 from graph_api.ontology import Ontology
 from graph_api.records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
-from graph_api.store import GraphStore
+from graph_api.store import GraphStore, all_nodes
 
 from .document_errors import DocumentError
 from .document_text import SourceDocument, read_document, require_spanish
@@ -33,7 +33,6 @@ __all__ = ["IngestReport", "ingest_documents"]
 
 KNOWN_LABELS = ("Institution", "Program", "CoordinationBody", "Meeting", "Population", "PolicyTheme")
 METADATA_KEYS = ("title", "publisher", "published", "url", "language")
-_PAGE = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,19 +52,6 @@ class IngestReport:
             f"{self.candidates} candidates for review; {s.nodes_created + s.edges_created} new and "
             f"{s.nodes_updated + s.edges_updated} changed nodes and relationships"
         )
-
-
-async def _nodes_of(store: GraphStore, labels: Sequence[str]) -> list[Node]:
-    nodes: list[Node] = []
-    for label in labels:
-        after = None
-        while True:
-            page = await store.page_nodes(label, first=_PAGE, after=after)
-            nodes.extend(page.nodes)
-            if not page.has_next:
-                break
-            after = page.nodes[-1].id
-    return nodes
 
 
 def _offsets(evidence: Sequence[Evidence]) -> list[str]:
@@ -236,10 +222,10 @@ async def ingest_documents(
     """Extract facts from the documents at `paths` and write them (and `audit`) in one transaction."""
     documents = _read(paths, {k: v for k, v in (metadata or {}).items() if v})
     vocabulary = vocabulary_batch(ontology)
-    known = await _nodes_of(store, KNOWN_LABELS)
+    known = await all_nodes(store, KNOWN_LABELS)
     gazetteer = Gazetteer.from_nodes([*known, *(n for n in vocabulary.nodes if n.label != "Document")])
     extractions = [extract(doc, gazetteer) for doc in documents]
-    by_checksum = {n.properties.get("checksum"): n for n in await _nodes_of(store, ["Document"])}
+    by_checksum = {n.properties.get("checksum"): n for n in await all_nodes(store, ["Document"])}
     writer = _Writer(
         ontology,
         accept_new,

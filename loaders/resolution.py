@@ -8,13 +8,12 @@ from collections.abc import Iterable
 from graph_api.ontology import Ontology
 from graph_api.records import Node
 from graph_api.search import name_keys
-from graph_api.store import GraphStore
+from graph_api.store import GraphStore, all_nodes
 from graph_api.text import normalize
 
 __all__ = ["ActorIndex", "name_variants", "slug"]
 
 _COUNTRY_SUFFIX = re.compile(r"\s+(?:del|de la|de)\s+(?:peru|republica del peru)$")
-_PAGE = 1_000
 
 
 def slug(text: str) -> str:
@@ -52,16 +51,7 @@ class ActorIndex:
 
     @classmethod
     async def of(cls, store: GraphStore, ontology: Ontology) -> ActorIndex:
-        nodes: list[Node] = []
-        for label in ontology.actor_labels():
-            after = None
-            while True:
-                page = await store.page_nodes(label, first=_PAGE, after=after)
-                nodes.extend(page.nodes)
-                if not page.has_next:
-                    break
-                after = page.nodes[-1].id
-        return cls(nodes, ontology.searchable_properties())
+        return cls(await all_nodes(store, ontology.actor_labels()), ontology.searchable_properties())
 
     def resolve(self, name: str) -> str | None:
         """The one actor a name means, or None (unknown, or ambiguous)."""

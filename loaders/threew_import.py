@@ -19,7 +19,7 @@ from typing import Any
 
 from graph_api.ontology import Ontology
 from graph_api.records import Direction, Edge, GraphBatch, Node, WriteSummary
-from graph_api.store import GraphStore
+from graph_api.store import GraphStore, all_nodes
 from graph_api.temporal import earliest, latest
 
 from .resolution import ActorIndex, slug
@@ -55,16 +55,11 @@ class ImportReport:
 
 async def _places(store: GraphStore) -> dict[str, str]:
     entries: list[tuple[str, str, Sequence[str]]] = []
-    after = None
-    while True:
-        page = await store.page_nodes("Place", first=1_000, after=after)
-        for node in page.nodes:
-            p = node.properties
-            names = [p["name"], *([p["name_en"]] if p.get("name_en") else []), *p.get("aliases", [])]
-            entries.append((node.id, str(p.get("iso_code", node.id)), names))
-        if not page.has_next:
-            return places_index(entries)
-        after = page.nodes[-1].id
+    for node in await all_nodes(store, ["Place"]):
+        p = node.properties
+        names = [p["name"], *([p["name_en"]] if p.get("name_en") else []), *p.get("aliases", [])]
+        entries.append((node.id, str(p.get("iso_code", node.id)), names))
+    return places_index(entries)
 
 
 def _sheet_document(sheet: ThreeWSheet) -> Node:
