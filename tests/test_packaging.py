@@ -63,3 +63,25 @@ def test_the_wheel_bundles_schema_and_data_and_runs_from_elsewhere(tmp_path: Pat
         timeout=120,
     )
     assert '"Institution": 12' in stats.stdout
+
+
+def test_the_wheel_ships_only_the_two_packages(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(REPO),
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+        ],
+        check=True,
+        timeout=300,
+    )
+    [wheel] = tmp_path.glob("migragraph-*.whl")
+    tops = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}
+    assert {t for t in tops if not t.endswith(".dist-info")} == {"graph_api", "loaders"}
