@@ -121,6 +121,8 @@ class Neo4jStore:
             connection_timeout=5.0,
             connection_acquisition_timeout=10.0,
             max_transaction_retry_time=float(os.environ.get("NEO4J_MAX_RETRY_SECONDS", "5")),
+            # Statements name every relationship type of the ontology, present in the graph or not.
+            notifications_min_severity="OFF",
         )
         try:
             await driver.verify_connectivity()

@@ -14,6 +14,7 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 
 from .candidates import CandidateMutation
@@ -44,6 +45,9 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The GraphQL schema of migragraph, with the limits `settings` set against abusive queries."""
     limits = settings or Settings(store="")
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
+        # Validating the same document again costs most of a small query's time. (A parser cache would bypass
+        # the token limit, which is enforced while parsing.)
+        lambda: ValidationCache(maxsize=512),
         (lambda: ErrorCodes(suggestions=limits.suggestions)),
         lambda: QueryDepthLimiter(max_depth=limits.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
