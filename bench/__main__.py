@@ -1,0 +1,5 @@
+"""python -m bench [--quick]: the benchmark suite (see bench/suite.py)."""
+
+from .suite import main
+
+main()
