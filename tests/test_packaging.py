@@ -8,27 +8,25 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 
 
-def test_the_wheel_bundles_schema_and_data_and_runs_from_elsewhere(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's wheel, built once."""
+    folder = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            str(REPO),
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-        ],
+        [sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "--no-build-isolation", "-q", "-w", str(folder)],
         check=True,
         timeout=300,
     )
-    [wheel] = tmp_path.glob("migragraph-*.whl")
+    [built] = folder.glob("migragraph-*.whl")
+    return built
+
+
+def test_the_wheel_bundles_schema_and_data_and_runs_from_elsewhere(wheel: Path, tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {
         "graph_api/_bundled/schema/ontology.yaml",
@@ -65,23 +63,6 @@ def test_the_wheel_bundles_schema_and_data_and_runs_from_elsewhere(tmp_path: Pat
     assert '"Institution": 12' in stats.stdout
 
 
-def test_the_wheel_ships_only_the_two_packages(tmp_path: Path) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            str(REPO),
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-        ],
-        check=True,
-        timeout=300,
-    )
-    [wheel] = tmp_path.glob("migragraph-*.whl")
+def test_the_wheel_ships_only_the_two_packages(wheel: Path) -> None:
     tops = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}
     assert {t for t in tops if not t.endswith(".dist-info")} == {"graph_api", "loaders"}
