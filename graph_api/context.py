@@ -34,6 +34,9 @@ class Context:
     fanout: int = 1
     nodes: DataLoader[str, Node | None] = field(init=False)
     _relations: dict[tuple[str, Direction], DataLoader[str, list[Edge]]] = field(init=False, default_factory=dict)
+    _linked: dict[tuple[str, Direction], DataLoader[str, list[tuple[Edge, Node]]]] = field(
+        init=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         store = self.store
@@ -54,4 +57,23 @@ class Context:
                 return await store.relations(ids, rel_type, direction)
 
             loader = self._relations[key] = DataLoader(load_fn=load)
+        return loader
+
+    def linked(self, rel_type: str, direction: Direction) -> DataLoader[str, list[tuple[Edge, Node]]]:
+        """The loader of `rel_type` relationships in `direction` with the nodes at their other ends, keyed by
+        node id: one store call per level of a query, where relationships then nodes would take two."""
+        key = (rel_type, direction)
+        loader = self._linked.get(key)
+        if loader is None:
+            store = self.store
+            nodes = self.nodes
+
+            async def load(ids: Sequence[str]) -> list[list[tuple[Edge, Node]]]:
+                edges, others = await store.related(ids, rel_type, direction)
+                nodes.prime_many(others)
+                if direction is Direction.OUT:
+                    return [[(e, others[e.end]) for e in found] for found in edges]
+                return [[(e, others[e.start]) for e in found] for found in edges]
+
+            loader = self._linked[key] = DataLoader(load_fn=load)
         return loader

@@ -118,28 +118,37 @@ class EmbeddedStore:
 
     async def relations(self, ids: Sequence[str], rel_type: str, direction: Direction) -> list[list[Edge]]:
         self._refresh()
-        graph = self._graph
+        # networkx's adjacency views cost a Python call per lookup; the dicts under them do not.
+        succ: dict[str, dict[str, dict[str, Any]]] = self._graph._succ  # type: ignore[attr-defined]
+        pred: dict[str, dict[str, dict[str, Any]]] = self._graph._pred  # type: ignore[attr-defined]
         result: list[list[Edge]] = []
         for node_id in ids:
-            if node_id not in graph:
+            if node_id not in succ:
                 result.append([])
                 continue
             if direction is Direction.OUT:
                 found = [
                     Edge(rel_type, node_id, other, data["properties"])
-                    for other, keyed in graph.succ[node_id].items()
+                    for other, keyed in succ[node_id].items()
                     if (data := keyed.get(rel_type)) is not None
                 ]
                 found.sort(key=lambda e: e.end)
             else:
                 found = [
                     Edge(rel_type, other, node_id, data["properties"])
-                    for other, keyed in graph.pred[node_id].items()
+                    for other, keyed in pred[node_id].items()
                     if (data := keyed.get(rel_type)) is not None
                 ]
                 found.sort(key=lambda e: e.start)
             result.append(found)
         return result
+
+    async def related(
+        self, ids: Sequence[str], rel_type: str, direction: Direction
+    ) -> tuple[list[list[Edge]], dict[str, Node]]:
+        edges = await self.relations(ids, rel_type, direction)
+        others = {e.end if direction is Direction.OUT else e.start for found in edges for e in found}
+        return edges, {i: self._node(i) for i in others}
 
     async def adjacent(self, ids: Sequence[str], rel_types: Sequence[str]) -> list[Edge]:
         self._refresh()
@@ -361,7 +370,7 @@ class EmbeddedStore:
         return self._ids_by_label, self._keys_by_node, self._nodes_by_key
 
     def _node(self, node_id: str) -> Node:
-        data = self._graph.nodes[node_id]
+        data = self._graph._node[node_id]  # type: ignore[attr-defined]
         return Node(node_id, data["label"], data["properties"])
 
 

@@ -160,6 +160,12 @@ class Neo4jStore:
             raise StoreError(f"Neo4j refused a read: {err}") from err
         return list(result.records)
 
+    async def _collected(self, statement: str, **params: Any) -> list[Any]:
+        """The `rows` list of a statement that collects its answer into one record."""
+        [record] = await self._read(statement, **params)
+        rows: list[Any] = record["rows"]
+        return rows
+
     async def migrate(self) -> None:
         """Create the constraints and indexes that schema/ implies; a no-op when they exist."""
         try:
@@ -181,21 +187,21 @@ class Neo4jStore:
     # -- reads ---------------------------------------------------------------
 
     async def get_nodes(self, ids: Sequence[str]) -> list[Node | None]:
-        records = await self._read(cypher.GET_NODES, ids=list(ids))
-        found = {n.id: n for n in (_node(r["node"]) for r in records)}
+        rows = await self._collected(cypher.GET_NODES, ids=list(ids))
+        found = {n.id: n for n in map(_node, rows)}
         return [found.get(i) for i in ids]
 
     async def lookup(self, key: str, labels: Sequence[str]) -> list[Node]:
-        records = await self._read(cypher.LOOKUP, needle=f"| {key} |", labels=list(labels))
-        return [_node(r["node"]) for r in records]
+        rows = await self._collected(cypher.LOOKUP, needle=f"| {key} |", labels=list(labels))
+        return [_node(r) for r in rows]
 
     async def search_candidates(self, text: str, labels: Sequence[str], limit: int) -> list[Node]:
         words = [w for w in text.split() if len(w) > 1 and w not in _LUCENE_STOP_WORDS]
         if not words:
             return []
         query = " ".join(f"+{cypher.SEARCH_PROPERTY}:{w}*" for w in words)
-        records = await self._read(cypher.SEARCH, query=query, labels=list(labels), limit=MAX_SEARCH_CANDIDATES)
-        return [_node(r["node"]) for r in records]
+        rows = await self._collected(cypher.SEARCH, query=query, labels=list(labels), limit=MAX_SEARCH_CANDIDATES)
+        return [_node(r) for r in rows]
 
     async def page_nodes(
         self,
@@ -223,16 +229,28 @@ class Neo4jStore:
 
     async def relations(self, ids: Sequence[str], rel_type: str, direction: Direction) -> list[list[Edge]]:
         statements = self._statements.relations_out if direction is Direction.OUT else self._statements.relations_in
-        records = await self._read(statements[rel_type], ids=list(dict.fromkeys(ids)))
+        rows = await self._collected(statements[rel_type], ids=list(dict.fromkeys(ids)))
         by_id: dict[str, list[Edge]] = defaultdict(list)
-        for r in records:
-            edge = Edge(rel_type, r["start"], r["end"], r["properties"])
-            by_id[edge.start if direction is Direction.OUT else edge.end].append(edge)
+        near = 0 if direction is Direction.OUT else 1
+        for row in rows:
+            by_id[row[near]].append(Edge(rel_type, row[0], row[1], row[2]))
         return [by_id.get(i, []) for i in ids]
 
+    async def related(
+        self, ids: Sequence[str], rel_type: str, direction: Direction
+    ) -> tuple[list[list[Edge]], dict[str, Node]]:
+        statements = self._statements.related_out if direction is Direction.OUT else self._statements.related_in
+        [record] = await self._read(statements[rel_type], ids=list(dict.fromkeys(ids)))
+        by_id: dict[str, list[Edge]] = defaultdict(list)
+        near = 0 if direction is Direction.OUT else 1
+        for row in record["rows"]:
+            by_id[row[near]].append(Edge(rel_type, row[0], row[1], row[2]))
+        nodes = {node.id: node for node in map(_node, record["nodes"])}
+        return [by_id.get(i, []) for i in ids], nodes
+
     async def adjacent(self, ids: Sequence[str], rel_types: Sequence[str]) -> list[Edge]:
-        records = await self._read(cypher.ADJACENT, ids=list(dict.fromkeys(ids)), types=list(rel_types))
-        return [Edge(r["type"], r["start"], r["end"], r["properties"]) for r in records]
+        rows = await self._collected(cypher.ADJACENT, ids=list(dict.fromkeys(ids)), types=list(rel_types))
+        return [Edge(r[1], r[0], r[2], r[3]) for r in rows]
 
     async def shortest_paths(
         self, start: str, end: str, rel_types: Sequence[str], max_length: int, limit: int
@@ -259,14 +277,14 @@ class Neo4jStore:
 
     async def export(self) -> dict[str, Any]:
         nodes = []
-        for r in await self._read(cypher.EXPORT_NODES):
-            node = _node(r["node"])
+        for row in await self._collected(cypher.EXPORT_NODES):
+            node = _node(row)
             nodes.append(
                 {"id": node.id, "label": node.label, **{k: v for k, v in node.properties.items() if k != "id"}}
             )
         edges = [
-            {"source": r["source"], "target": r["target"], "type": r["type"], **r["properties"]}
-            for r in await self._read(cypher.EXPORT_EDGES)
+            {"source": source, "target": target, "type": rel_type, **properties}
+            for source, target, rel_type, properties in await self._collected(cypher.EXPORT_EDGES)
         ]
         return {
             "directed": True,

@@ -19,6 +19,7 @@ from strawberry.extensions import (
 
 from .candidates import CandidateMutation
 from .cost import CostLimit
+from .direct_resolvers import install_direct_resolvers
 from .error_codes import ErrorCodes
 from .ingest_api import IngestMutation
 from .mutations import CoverageMutation
@@ -59,12 +60,15 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         extensions.insert(1, lambda: PersistedOperations(documents=documents, only=limits.persisted_only))
     if not limits.introspection:
         extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
-    return _Schema(
+    schema = _Schema(
         query=Query,
         mutation=Mutation,
         types=list(TYPE_BY_LABEL.values()),
         extensions=extensions,
     )
+    if limits.direct_resolvers:
+        install_direct_resolvers(schema)
+    return schema
 
 
 def schema_sdl() -> str:

@@ -46,6 +46,8 @@ class Settings:
         and the estimate in `extensions.cost` (MIGRAGRAPH_MAX_COST, 50000).
     persisted_operations, persisted_only: a JSON file of {sha256: document} that clients may send by hash, and
         whether only those may run (MIGRAGRAPH_PERSISTED_OPERATIONS, MIGRAGRAPH_PERSISTED_ONLY; see persisted.py).
+    direct_resolvers: call simple resolvers without Strawberry's per-field wrapper (graph_api/direct_resolvers.py);
+        off only to compare the two ways in tests and benchmarks.
     """
 
     store: str
@@ -66,6 +68,7 @@ class Settings:
     max_cost: int = 50_000
     persisted_operations: str | None = None
     persisted_only: bool = False
+    direct_resolvers: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:

@@ -90,6 +90,13 @@ class GraphStore(Protocol):
         """For each id, its relationships of `rel_type` in `direction`, ordered by the other end's id."""
         ...
 
+    async def related(
+        self, ids: Sequence[str], rel_type: str, direction: Direction
+    ) -> tuple[list[list[Edge]], dict[str, Node]]:
+        """`relations`, and the nodes at their other ends by id: one round trip where `relations` and then
+        `get_nodes` would take two."""
+        ...
+
     async def adjacent(self, ids: Sequence[str], rel_types: Sequence[str]) -> list[Edge]:
         """Every relationship of these types touching these nodes, either way, ordered by (start, type, end)."""
         ...

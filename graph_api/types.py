@@ -67,12 +67,10 @@ class Link(Generic[T]):
 async def _links(
     info: Info, node_id: str, rel_type: str, direction: Direction, as_of: dt.date | None = None
 ) -> list[Link[Any]]:
-    edges = await info.context.relations(rel_type, direction).load(node_id)
+    linked = await info.context.linked(rel_type, direction).load(node_id)
     if as_of is not None:
-        edges = [e for e in edges if holds_on(e.properties, as_of)]
-    others = [e.end if direction is OUT else e.start for e in edges]
-    nodes = await info.context.nodes.load_many(others)
-    return [Link(node=wrap(n), edge=e) for n, e in zip(nodes, edges, strict=True) if n is not None]
+        return [Link(node=wrap(n), edge=e) for e, n in linked if holds_on(e.properties, as_of)]
+    return [Link(node=wrap(n), edge=e) for e, n in linked]
 
 
 async def _link(
