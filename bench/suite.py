@@ -19,6 +19,7 @@ import os
 import platform
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,16 +33,21 @@ from typing import Any
 import httpx2 as httpx
 from neo4j import AsyncGraphDatabase
 
+from graph_api.analytics import AnalyticsCache
+from graph_api.context import Context
 from graph_api.embedded import EmbeddedStore
 from graph_api.neo4j_store import Neo4jStore
 from graph_api.ontology import Ontology, load_ontology
 from graph_api.records import GraphBatch
+from graph_api.schema import build_schema
+from graph_api.settings import Settings
 from graph_api.store import GraphStore
 from graph_api.stores import open_store
 from loaders.synthetic import synthetic_graph
 
 from . import floors
 from .measure import Sample, interleaved
+from .naive import naive_schema
 from .report import write_results
 
 HERE = Path(__file__).resolve().parent
@@ -197,6 +203,15 @@ def count_ids(payload: Any) -> int:
     return 0
 
 
+def count_fields(payload: Any) -> int:
+    """Resolved fields in a response: every key of every object (list items are not fields)."""
+    if isinstance(payload, dict):
+        return len(payload) + sum(count_fields(v) for v in payload.values())
+    if isinstance(payload, list):
+        return sum(count_fields(v) for v in payload)
+    return 0
+
+
 class Run:
     def __init__(self, quick: bool) -> None:
         self.quick = quick
@@ -206,6 +221,19 @@ class Run:
         self.notes: list[str] = []
         self.ontology: Ontology = load_ontology()
         self.memory: dict[str, Any] = {}
+        self.started = time.perf_counter()
+
+    def checkpoint(self, out: Path, done: str) -> None:
+        """Write what is measured so far (a long run that stops still leaves its results)."""
+        write_results(
+            out,
+            self.samples,
+            self.memory,
+            machine(),
+            quick=self.quick,
+            wall_seconds=time.perf_counter() - self.started,
+            notes=[*self.notes, f"PARTIAL: the run is still going; last finished: {done}."],
+        )
 
     def add(
         self, workload: str, size: str, store: str, times: dict[str, list[float]], roles: dict[str, str], note: str = ""
@@ -384,6 +412,42 @@ class Run:
         if throughput:
             await self.throughput(kind, url, size, institutions[0])
 
+    async def execution_cost(self, store: EmbeddedStore, size: str) -> None:
+        """GraphQL execution per resolved field, in this process: the nested query through migragraph's schema
+        and through stock Strawberry's (naive resolvers), on the same embedded store and the same objects."""
+        query = nested_query(NESTED_BODIES)
+        settings = Settings(store=store.location, seed_if_empty=False, max_cost=2**31)
+        ours, stock = build_schema(settings), naive_schema()
+        analytics = AnalyticsCache(store)
+
+        async def run_ours() -> Any:
+            context = Context(store=store, ontology=self.ontology, settings=settings, analytics=analytics)
+            result = await ours.execute(query, context_value=context)
+            if result.errors:
+                raise RuntimeError(f"execution cost: {result.errors}")
+            return result.data
+
+        async def run_stock() -> Any:
+            result = await stock.execute(query, context_value={"store": store})
+            if result.errors:
+                raise RuntimeError(f"execution cost (stock): {result.errors}")
+            return result.data
+
+        fields = {count_fields(await run_ours()), count_fields(await run_stock())}
+        if len(fields) != 1:
+            raise RuntimeError(f"execution cost: the schemas resolve different field counts {fields}")
+        [count] = fields
+        actions = {
+            "migragraph schema (in process)": run_ours,
+            "stock Strawberry, naive resolvers (in process)": run_stock,
+        }
+        times = await interleaved(actions, warmup=self.warmup, repetitions=self.reps)
+        per_field = {name: statistics.median(values) / count * 1e6 for name, values in times.items()}
+        note = f"{count:,} fields; " + ", ".join(f"{v:.1f} µs/field" for v in per_field.values()) + " (ours, stock)"
+        roles = dict(zip(actions, ["subject", "peer"], strict=True))
+        self.add("GraphQL execution per resolved field", size, "embedded", times, roles, note)
+        log(f"embedded {size}: execution cost done ({note})")
+
     async def throughput(self, kind: str, url: str, size: str, node_id: str) -> None:
         seconds = 2 if self.quick else 5
         rounds = 3 if self.quick else 5
@@ -464,28 +528,43 @@ class Run:
         log(f"{kind} bulk {size} done")
 
     def embedded_memory(self, relationships: int) -> None:
-        code = (
-            "import asyncio, gc, sys, tempfile, pathlib\n"
-            "from graph_api.embedded import EmbeddedStore\nfrom graph_api.ontology import load_ontology\n"
-            "from loaders.synthetic import synthetic_graph\n"
+        """What a server holds once it has opened an embedded store of `relationships` relationships: the file
+        is written by one process and opened by a fresh one (graph plus name indexes), which reports its RSS
+        growth once open (steady) and at its highest while opening (peak: the parsed file and the graph)."""
+        path = Path(tempfile.mkdtemp(prefix="bench-memory-")) / "graph.json"
+        write = (
+            "import asyncio, sys, pathlib\nfrom graph_api.embedded import EmbeddedStore\n"
+            "from graph_api.ontology import load_ontology\nfrom loaders.synthetic import synthetic_graph\n"
+            f"o = load_ontology(); b = synthetic_graph(o, {relationships}, 3)\n"
+            f"asyncio.run(EmbeddedStore(pathlib.Path({str(path)!r}), o).write(b))\n"
+        )
+        subprocess.run([sys.executable, "-c", write], check=True, cwd=REPO)  # noqa: S603
+        measure = (
+            "import gc, pathlib, resource\nfrom graph_api.embedded import EmbeddedStore\n"
+            "from graph_api.ontology import load_ontology\n"
             "def rss():\n    return int(open('/proc/self/statm').read().split()[1]) * 4096\n"
             "o = load_ontology(); gc.collect(); before = rss()\n"
-            f"b = synthetic_graph(o, {relationships}, 3)\n"
-            "s = EmbeddedStore(pathlib.Path(tempfile.mkdtemp()) / 'g.json', o)\n"
-            "asyncio.run(s.write(b)); n = len(b.edges); del b; gc.collect()\n"
-            "s2 = EmbeddedStore(s._path, o); del s; gc.collect(); s2.graph; s2._indexes()\n"
-            "print(rss() - before, n)\n"
+            "peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
+            f"s = EmbeddedStore(pathlib.Path({str(path)!r}), o); g = s.graph; s._indexes(); gc.collect()\n"
+            "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024\n"
+            "print(rss() - before, max(peak, peak_before) - before, g.number_of_edges())\n"
         )
-        out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=REPO).stdout  # noqa: S603
-        grown, edges = (int(x) for x in out.split())
-        per_million = grown / edges * 1_000_000
+        out = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", measure], check=True, capture_output=True, text=True, cwd=REPO
+        ).stdout
+        shutil.rmtree(path.parent, ignore_errors=True)
+        steady, peak, edges = (int(x) for x in out.split())
         self.memory = {
             "relationships": edges,
-            "rss_growth_bytes": grown,
-            "bytes_per_million_relationships": per_million,
+            "rss_growth_bytes": steady,
+            "peak_growth_bytes": peak,
+            "bytes_per_million_relationships": steady / edges * 1_000_000,
+            "peak_bytes_per_million_relationships": peak / edges * 1_000_000,
             "extrapolated": edges < 1_000_000,
         }
-        log(f"embedded memory: {grown / 2**20:.0f} MiB for {edges:,} relationships")
+        log(
+            f"embedded memory: {steady / 2**20:.0f} MiB once open, {peak / 2**20:.0f} MiB peak, {edges:,} relationships"
+        )
 
 
 def machine() -> dict[str, Any]:
@@ -541,6 +620,7 @@ async def run_all(args: argparse.Namespace, neo4j_uri: str) -> Run:
             embedded = EmbeddedStore(Path(embedded_path), run.ontology)
             Path(embedded_path).unlink(missing_ok=True)  # noqa: ASYNC240
             await embedded.write(batch)
+            await run.execution_cost(embedded, size)
             await run.http_workloads(
                 "embedded", emb_url, embedded, batch, size, None, throughput=i == 0 or not args.quick
             )
@@ -556,10 +636,12 @@ async def run_all(args: argparse.Namespace, neo4j_uri: str) -> Run:
                 throughput=i == 0 or not args.quick,
                 library_url=library_url,
             )
+            run.checkpoint(args.out, f"query workloads at {size}")
         await neo4j.clear()
     for relationships in bulk_sizes:
         await run.bulk("embedded", None, relationships)
         await run.bulk("neo4j", neo4j_uri, relationships)
+        run.checkpoint(args.out, f"bulk load of {relationships:,} relationships")
     run.embedded_memory(args.memory or (100_000 if args.quick else 1_000_000))
     return run
 

@@ -189,16 +189,18 @@ def statements_for(ontology: Ontology, fulltext_analyzer: str) -> Statements:
     schema += [
         f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE" for label in labels
     ]
-    # Each write reports whether a row created, changed or left its node as it was.
+    # Each write reports whether a row created, changed or left its node as it was. What MERGE has just created
+    # holds only the key it merged on (a node its id, a relationship nothing), while every stored node has a
+    # name and every stored relationship its sources: so the properties before SET tell which it was, with no
+    # second lookup.
     merge_nodes = {
         label: f"""
 UNWIND $rows AS row
-OPTIONAL MATCH (old:{BASE_LABEL} {{id: row.id}})
-WITH row, CASE WHEN old IS NULL THEN 'created'
-               WHEN properties(old) = row.props THEN 'same' ELSE 'updated' END AS status
 MERGE (n:{BASE_LABEL} {{id: row.id}})
+WITH row, n, properties(n) AS before
 SET n = row.props, n:{label}
-RETURN status, count(*) AS count
+RETURN CASE WHEN size(keys(before)) <= 1 THEN 'created'
+            WHEN before = row.props THEN 'same' ELSE 'updated' END AS status, count(*) AS count
 """
         for label in labels
     }
@@ -206,12 +208,11 @@ RETURN status, count(*) AS count
         rel: f"""
 UNWIND $rows AS row
 MATCH (a:{BASE_LABEL} {{id: row.start}}), (b:{BASE_LABEL} {{id: row.end}})
-OPTIONAL MATCH (a)-[old:{rel}]->(b)
-WITH row, a, b, CASE WHEN old IS NULL THEN 'created'
-                     WHEN properties(old) = row.props THEN 'same' ELSE 'updated' END AS status
 MERGE (a)-[r:{rel}]->(b)
+WITH row, r, properties(r) AS before
 SET r = row.props
-RETURN status, count(*) AS count
+RETURN CASE WHEN size(keys(before)) = 0 THEN 'created'
+            WHEN before = row.props THEN 'same' ELSE 'updated' END AS status, count(*) AS count
 """
         for rel in types
     }

@@ -12,6 +12,7 @@ import bisect
 import dataclasses
 import json
 import os
+import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -312,12 +313,18 @@ class EmbeddedStore:
                 f"{self._path} has file version {data['graph'].get('version')}; expected {FILE_VERSION}"
             )
         graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        # The parsed objects become the properties themselves (what is left once the keys that are not
+        # properties are popped): a copy would hold the whole file twice in memory while the graph is built.
+        # Ids and the strings in lists (sources, places) repeat across the file; the parser makes a new string
+        # for each occurrence, and interning keeps one (at 10^6 relationships, hundreds of MB).
+        intern = sys.intern
         for item in data["nodes"]:
-            props = {k: v for k, v in item.items() if k != "label"}
-            graph.add_node(item["id"], label=item["label"], properties=props)
+            label = item.pop("label")
+            item["id"] = node_id = intern(item["id"])
+            graph.add_node(node_id, label=intern(label), properties=_interned(item))
         for item in data["edges"]:
-            props = {k: v for k, v in item.items() if k not in {"source", "target", "type"}}
-            graph.add_edge(item["source"], item["target"], key=item["type"], properties=props)
+            source, target, rel_type = intern(item.pop("source")), intern(item.pop("target")), intern(item.pop("type"))
+            graph.add_edge(source, target, key=rel_type, properties=_interned(item))
         return graph, [AuditEntry(**entry) for entry in data.get("audit", [])]
 
     def _save(self) -> None:
@@ -372,6 +379,13 @@ class EmbeddedStore:
     def _node(self, node_id: str) -> Node:
         data = self._graph._node[node_id]  # type: ignore[attr-defined]
         return Node(node_id, data["label"], data["properties"])
+
+
+def _interned(properties: dict[str, Any]) -> dict[str, Any]:
+    for key, value in properties.items():
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            properties[key] = [sys.intern(v) for v in value]
+    return properties
 
 
 def _node_link(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:

@@ -7,15 +7,15 @@ from typing import Any
 
 import strawberry
 from graphql.error import GraphQLError
-from graphql.validation import NoSchemaIntrospectionCustomRule
+from graphql.validation import ASTValidationRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as aliases_validator
+from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 
 from .candidates import CandidateMutation
 from .cost import CostLimit
@@ -23,6 +23,7 @@ from .direct_resolvers import install_direct_resolvers
 from .error_codes import ErrorCodes
 from .ingest_api import IngestMutation
 from .mutations import CoverageMutation
+from .parse_cache import ParseOnce
 from .persisted import PersistedOperations, load_documents
 from .query import Query
 from .settings import Settings
@@ -45,21 +46,28 @@ class _Schema(strawberry.Schema):
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The GraphQL schema of migragraph, with the limits `settings` set against abusive queries."""
     limits = settings or Settings(store="")
+    # The limiters' rules are made once: a rule class made per request would make every request's validation
+    # rules new, and the validation cache (keyed by document and rules) would never hit.
+    rules: list[type[ASTValidationRule]] = [
+        depth_validator(limits.max_depth, None, None),
+        aliases_validator(limits.max_aliases),
+    ]
+    if not limits.introspection:
+        rules.append(NoSchemaIntrospectionCustomRule)
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
-        # Validating the same document again costs most of a small query's time. (A parser cache would bypass
-        # the token limit, which is enforced while parsing.)
+        # Parsing and validating the same document again cost most of a small query's time. Both caches are
+        # keyed by what decides the outcome (the text and the token limit; the document and the rules), and
+        # a document over a limit is refused every time (a failed parse is not cached, a failed validation is).
+        ParseOnce,
         lambda: ValidationCache(maxsize=512),
         (lambda: ErrorCodes(suggestions=limits.suggestions)),
-        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: AddValidationRules(rules),
         lambda: CostLimit(budget=limits.max_cost, default_page=min(20, limits.max_page_size)),
     ]
     if limits.persisted_operations or limits.persisted_only:
         documents = load_documents(limits.persisted_operations)
         extensions.insert(1, lambda: PersistedOperations(documents=documents, only=limits.persisted_only))
-    if not limits.introspection:
-        extensions.append(lambda: AddValidationRules([NoSchemaIntrospectionCustomRule]))
     schema = _Schema(
         query=Query,
         mutation=Mutation,

@@ -7,6 +7,7 @@
 #   NEO4J_URI=bolt://host:7687 bash scripts/test.sh   use your own (empty!) Neo4j
 #   MIGRAGRAPH_TEST_NEO4J=0 bash scripts/test.sh      embedded store only
 #   MIGRAGRAPH_TEST_BROWSER=0 bash scripts/test.sh    without the explorer's browser tests
+#   MIGRAGRAPH_TEST_BENCH=0 bash scripts/test.sh      without the quick benchmark run after the tests
 # The browser tests need Debian's chromium: installed here when missing and we are root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,3 +40,9 @@ if [ "${MIGRAGRAPH_TEST_BROWSER:-1}" = 1 ]; then
 fi
 
 .venv/bin/pytest "$@"
+
+if [ "${MIGRAGRAPH_TEST_BENCH:-1}" = 1 ] && [ "${MIGRAGRAPH_TEST_NEO4J:-1}" = 1 ]; then
+  # The benchmark suite's quick mode on both stores (it clears the test server's graph): a crash fails the
+  # run, a slow machine does not (missed targets are reported in the results, not raised).
+  .venv/bin/python -m bench --quick --out test-artifacts/bench-quick
+fi
