@@ -22,6 +22,7 @@ from .cost import CostLimit
 from .direct_resolvers import install_direct_resolvers
 from .error_codes import ErrorCodes
 from .ingest_api import IngestMutation
+from .level_execution import LevelExecutionContext
 from .mutations import CoverageMutation
 from .parse_cache import ParseOnce
 from .persisted import PersistedOperations, load_documents
@@ -73,6 +74,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         mutation=Mutation,
         types=list(TYPE_BY_LABEL.values()),
         extensions=extensions,
+        execution_context_class=LevelExecutionContext if limits.level_execution else None,
     )
     if limits.direct_resolvers:
         install_direct_resolvers(schema)

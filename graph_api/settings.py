@@ -48,6 +48,8 @@ class Settings:
         whether only those may run (MIGRAGRAPH_PERSISTED_OPERATIONS, MIGRAGRAPH_PERSISTED_ONLY; see persisted.py).
     direct_resolvers: call simple resolvers without Strawberry's per-field wrapper (graph_api/direct_resolvers.py);
         off only to compare the two ways in tests and benchmarks.
+    level_execution: run queries a level at a time (graph_api/level_execution.py) rather than object by object;
+        off only to compare the two ways.
     """
 
     store: str
@@ -69,6 +71,7 @@ class Settings:
     persisted_operations: str | None = None
     persisted_only: bool = False
     direct_resolvers: bool = True
+    level_execution: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
