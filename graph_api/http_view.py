@@ -15,6 +15,7 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import TypeVar
 
+import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -125,6 +126,11 @@ class CompliantGraphQL(GraphQL[ContextT, RootValueT]):
             if content_type not in readable:
                 raise HTTPException(415, f"Send the request body as {JSON}.")
         return await super().parse_http_body(request)
+
+    def encode_json(self, data: object) -> bytes:
+        # orjson writes a thousand-object answer several times faster than the json module (same JSON; it
+        # leaves non-ASCII characters as UTF-8 instead of escaping them).
+        return orjson.dumps(data)
 
     def parse_json(self, data: str | bytes) -> object:
         try:
