@@ -24,10 +24,12 @@ from typing import Any
 
 from graphql import (
     GraphQLAbstractType,
+    GraphQLID,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLString,
     OperationType,
     is_leaf_type,
 )
@@ -42,6 +44,10 @@ __all__ = ["LevelExecutionContext"]
 
 class _GiveUp(Exception):
     """The level executor cannot answer this operation; graphql-core's executor will."""
+
+
+# Types of resolver results that are never awaitable: checked first, before the general test.
+_PLAIN: frozenset[type] = frozenset({str, int, float, bool, type(None), list, dict, tuple})
 
 
 def _discard(values: list[Any]) -> None:
@@ -133,7 +139,8 @@ class LevelExecutionContext(StrawberryGraphQLCoreExecutionContext):
     async def _settled(self, values: list[Any], columns: Sequence[Any] = ()) -> list[Any]:
         """The values with every awaitable among them awaited (all at once); with `columns`, the awaited
         values are put back into the columns' value lists they were flattened from."""
-        pending = [i for i, value in enumerate(values) if self.is_awaitable(value)]
+        is_awaitable = self.is_awaitable
+        pending = [i for i, value in enumerate(values) if type(value) not in _PLAIN and is_awaitable(value)]
         if pending:
             done = await asyncio.gather(*(values[i] for i in pending), return_exceptions=True)
             if any(isinstance(value, BaseException) for value in done):
@@ -178,6 +185,12 @@ class LevelExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 completed[i] = done[start:stop]
             return completed
         if is_leaf_type(return_type):
+            if return_type is GraphQLString or return_type is GraphQLID:
+                # What their serialize does with a str (most values), without its checks.
+                for i in present:
+                    if type(values[i]) is str:
+                        completed[i] = values[i]
+                present = [i for i in present if completed[i] is None]
             for i in present:
                 serialized = return_type.serialize(values[i])
                 if serialized is Undefined or serialized is None:
