@@ -12,8 +12,9 @@
 # Environment: NEO4J_VERSION (default below), NEO4J_DEV_HOME (jar cache dir),
 # NEO4J_DEV_STATE (conf, data, logs, pid; default .cache/neo4j-run),
 # NEO4J_DEV_PORT (fixed Bolt port), NEO4J_DEV_JAVA (default: java),
-# NEO4J_DEV_START_TIMEOUT (seconds, default 120), NEO4J_DEV_HEAP (JVM heap, default 2g),
-# NEO4J_DEV_PAGECACHE (default 1g): a 10^6-relationship load in one transaction needs the room.
+# NEO4J_DEV_START_TIMEOUT (seconds, default 120), NEO4J_DEV_HEAP (largest JVM heap, default 6g; a
+# load is one transaction, and Neo4j lets transactions use 70% of the heap: 10^6 relationships need ~3 GB),
+# NEO4J_DEV_PAGECACHE (default 1g).
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,7 +23,7 @@ CACHE="$(realpath -m "${NEO4J_DEV_HOME:-$REPO/.cache/neo4j/$VERSION}")"
 STATE="$(realpath -m "${NEO4J_DEV_STATE:-$REPO/.cache/neo4j-run}")"
 JAVA="${NEO4J_DEV_JAVA:-java}"
 TIMEOUT="${NEO4J_DEV_START_TIMEOUT:-120}"
-HEAP="${NEO4J_DEV_HEAP:-2g}"
+HEAP="${NEO4J_DEV_HEAP:-6g}"
 PAGECACHE="${NEO4J_DEV_PAGECACHE:-1g}"
 PIDFILE="$STATE/neo4j.pid"
 PORTFILE="$STATE/port"
@@ -140,7 +141,7 @@ start() {
   log "starting Neo4j $VERSION on bolt://127.0.0.1:$port (state: $STATE)"
   local t0=$SECONDS
   # JVM flags: those Neo4j's own launcher passes by default (server.jvm.additional) plus heap size.
-  nohup setsid "$JAVA" -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow \
+  nohup setsid "$JAVA" -Xms512m -Xmx"$HEAP" -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow \
     -XX:+UnlockExperimentalVMOptions -XX:+TrustFinalNonStaticFields -XX:+DisableExplicitGC \
     -Djdk.nio.maxCachedBufferSize=1024 -Dio.netty.tryReflectionSetAccessible=true \
     -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints \
