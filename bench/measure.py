@@ -53,17 +53,29 @@ def p05(values: list[float]) -> float:
 
 
 async def interleaved(
-    actions: Mapping[str, Action], *, warmup: int, repetitions: int, budget_seconds: float = 90.0, least: int = 5
+    actions: Mapping[str, Action],
+    *,
+    warmup: int,
+    repetitions: int,
+    budget_seconds: float = 90.0,
+    least: int = 5,
+    warmup_seconds: float = 3.0,
 ) -> dict[str, list[float]]:
-    """Seconds per call of each action: `warmup` untimed rounds, then `repetitions` rounds, each
+    """Seconds per call of each action: untimed warm-up rounds, then `repetitions` rounds, each
     round calling every action once in a rotated order so that drift on the machine hits all alike."""
     names = list(actions)
     round_seconds = 0.0
-    for _ in range(warmup):
+    # At least `warmup` rounds, and more until `warmup_seconds` have passed (at most 100): a freshly started
+    # JVM (Neo4j) takes hundreds of queries before its compiled code settles, and two rounds left the first
+    # size of a run measuring a cold server.
+    warm_start = time.perf_counter()
+    rounds = 0
+    while rounds < warmup or (time.perf_counter() - warm_start < warmup_seconds and rounds < 100):
         start = time.perf_counter()
         for name in names:
             await actions[name]()
         round_seconds = time.perf_counter() - start
+        rounds += 1
     # Slow workloads get fewer rounds (never fewer than `least`) so that one run stays within its time box.
     if round_seconds > 0:
         repetitions = max(least, min(repetitions, int(budget_seconds / round_seconds)))

