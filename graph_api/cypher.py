@@ -54,12 +54,15 @@ def _node_fields(var: str) -> str:
 
 _NODE_FIELDS = _node_fields("n")
 
+# Statements that start from nodes given by id say so (USING INDEX): Neo4j caches a plan made on the graph's
+# statistics at the time, and a plan made on a small graph (scan, then look the id up) took 4 s a query once
+# the graph had grown to 10^5 actors (the benchmark's full run), against 30 ms with the index.
 # Statements that answer with many rows collect them into one list, `rows`: the driver spends tens of
 # microseconds on each record it streams, and far less on the items of one list (the benchmark's nested query
 # spent most of its store time there).
 GET_NODES = f"""
 UNWIND $ids AS id
-MATCH (n:{BASE_LABEL} {{id: id}})
+MATCH (n:{BASE_LABEL} {{id: id}}) USING INDEX n:{BASE_LABEL}(id)
 RETURN collect({_NODE_FIELDS}) AS rows
 """
 
@@ -104,7 +107,7 @@ RETURN collect([source, target, type, properties]) AS rows
 
 ADJACENT = f"""
 UNWIND $ids AS id
-MATCH (n:{BASE_LABEL} {{id: id}})-[r]-(:{BASE_LABEL})
+MATCH (n:{BASE_LABEL} {{id: id}})-[r]-(:{BASE_LABEL}) USING INDEX n:{BASE_LABEL}(id)
 WHERE type(r) IN $types
 WITH DISTINCT r
 WITH startNode(r).id AS start, type(r) AS type, endNode(r).id AS end, properties(r) AS properties
@@ -208,6 +211,7 @@ RETURN CASE WHEN size(keys(before)) <= 1 THEN 'created'
         rel: f"""
 UNWIND $rows AS row
 MATCH (a:{BASE_LABEL} {{id: row.start}}), (b:{BASE_LABEL} {{id: row.end}})
+USING INDEX a:{BASE_LABEL}(id) USING INDEX b:{BASE_LABEL}(id)
 MERGE (a)-[r:{rel}]->(b)
 WITH row, r, properties(r) AS before
 SET r = row.props
@@ -219,7 +223,8 @@ RETURN CASE WHEN size(keys(before)) = 0 THEN 'created'
     remove_edges = {
         rel: f"""
 UNWIND $rows AS row
-MATCH (:{BASE_LABEL} {{id: row.start}})-[r:{rel}]->(:{BASE_LABEL} {{id: row.end}})
+MATCH (a:{BASE_LABEL} {{id: row.start}})-[r:{rel}]->(b:{BASE_LABEL} {{id: row.end}})
+USING INDEX a:{BASE_LABEL}(id)
 DELETE r
 RETURN count(*) AS count
 """
@@ -229,7 +234,7 @@ RETURN count(*) AS count
     relations_out = {
         rel: f"""
 UNWIND $ids AS id
-MATCH (:{BASE_LABEL} {{id: id}})-[r:{rel}]->(m:{BASE_LABEL})
+MATCH (a:{BASE_LABEL} {{id: id}})-[r:{rel}]->(m:{BASE_LABEL}) USING INDEX a:{BASE_LABEL}(id)
 WITH id, m, r ORDER BY id, m.id
 RETURN collect([id, m.id, properties(r)]) AS rows
 """
@@ -238,7 +243,7 @@ RETURN collect([id, m.id, properties(r)]) AS rows
     relations_in = {
         rel: f"""
 UNWIND $ids AS id
-MATCH (m:{BASE_LABEL})-[r:{rel}]->(:{BASE_LABEL} {{id: id}})
+MATCH (m:{BASE_LABEL})-[r:{rel}]->(b:{BASE_LABEL} {{id: id}}) USING INDEX b:{BASE_LABEL}(id)
 WITH id, m, r ORDER BY id, m.id
 RETURN collect([m.id, id, properties(r)]) AS rows
 """
@@ -247,7 +252,7 @@ RETURN collect([m.id, id, properties(r)]) AS rows
     related_out = {
         rel: f"""
 UNWIND $ids AS id
-MATCH (:{BASE_LABEL} {{id: id}})-[r:{rel}]->(m:{BASE_LABEL})
+MATCH (a:{BASE_LABEL} {{id: id}})-[r:{rel}]->(m:{BASE_LABEL}) USING INDEX a:{BASE_LABEL}(id)
 WITH id, m, r ORDER BY id, m.id
 WITH collect([id, m.id, properties(r)]) AS rows, collect(DISTINCT m) AS others
 RETURN rows, [m IN others | {_node_fields("m")}] AS nodes
@@ -257,7 +262,7 @@ RETURN rows, [m IN others | {_node_fields("m")}] AS nodes
     related_in = {
         rel: f"""
 UNWIND $ids AS id
-MATCH (m:{BASE_LABEL})-[r:{rel}]->(:{BASE_LABEL} {{id: id}})
+MATCH (m:{BASE_LABEL})-[r:{rel}]->(b:{BASE_LABEL} {{id: id}}) USING INDEX b:{BASE_LABEL}(id)
 WITH id, m, r ORDER BY id, m.id
 WITH collect([m.id, id, properties(r)]) AS rows, collect(DISTINCT m) AS others
 RETURN rows, [m IN others | {_node_fields("m")}] AS nodes
