@@ -177,6 +177,24 @@ def _checked_analyzer(name: str) -> str:
     return name
 
 
+def _relations_statement(rel: str, *, out: bool, with_nodes: bool) -> str:
+    """Rows of [start, end, properties] of the `rel` relationships of the nodes `$ids`, ordered by the other end;
+    `with_nodes` adds the other ends' nodes, once each."""
+    pattern = (
+        f"(a:{BASE_LABEL} {{id: id}})-[r:{rel}]->(m:{BASE_LABEL}) USING INDEX a:{BASE_LABEL}(id)"
+        if out
+        else f"(m:{BASE_LABEL})-[r:{rel}]->(a:{BASE_LABEL} {{id: id}}) USING INDEX a:{BASE_LABEL}(id)"
+    )
+    row = "[id, m.id, properties(r)]" if out else "[m.id, id, properties(r)]"
+    answer = (
+        f"WITH collect({row}) AS rows, collect(DISTINCT m) AS others\n"
+        f"RETURN rows, [m IN others | {_node_fields('m')}] AS nodes"
+        if with_nodes
+        else f"RETURN collect({row}) AS rows"
+    )
+    return f"UNWIND $ids AS id\nMATCH {pattern}\nWITH id, m, r ORDER BY id, m.id\n{answer}\n"
+
+
 def statements_for(ontology: Ontology, fulltext_analyzer: str) -> Statements:
     """The statements for the labels and relationship types of `ontology`."""
     labels = [_checked(name) for name in ontology.labels]
@@ -230,45 +248,10 @@ RETURN count(*) AS count
 """
         for rel in types
     }
-    # Rows of [start, end, properties] ordered by the other end; `related_*` add the other ends' nodes, once each.
-    relations_out = {
-        rel: f"""
-UNWIND $ids AS id
-MATCH (a:{BASE_LABEL} {{id: id}})-[r:{rel}]->(m:{BASE_LABEL}) USING INDEX a:{BASE_LABEL}(id)
-WITH id, m, r ORDER BY id, m.id
-RETURN collect([id, m.id, properties(r)]) AS rows
-"""
-        for rel in types
-    }
-    relations_in = {
-        rel: f"""
-UNWIND $ids AS id
-MATCH (m:{BASE_LABEL})-[r:{rel}]->(b:{BASE_LABEL} {{id: id}}) USING INDEX b:{BASE_LABEL}(id)
-WITH id, m, r ORDER BY id, m.id
-RETURN collect([m.id, id, properties(r)]) AS rows
-"""
-        for rel in types
-    }
-    related_out = {
-        rel: f"""
-UNWIND $ids AS id
-MATCH (a:{BASE_LABEL} {{id: id}})-[r:{rel}]->(m:{BASE_LABEL}) USING INDEX a:{BASE_LABEL}(id)
-WITH id, m, r ORDER BY id, m.id
-WITH collect([id, m.id, properties(r)]) AS rows, collect(DISTINCT m) AS others
-RETURN rows, [m IN others | {_node_fields("m")}] AS nodes
-"""
-        for rel in types
-    }
-    related_in = {
-        rel: f"""
-UNWIND $ids AS id
-MATCH (m:{BASE_LABEL})-[r:{rel}]->(b:{BASE_LABEL} {{id: id}}) USING INDEX b:{BASE_LABEL}(id)
-WITH id, m, r ORDER BY id, m.id
-WITH collect([m.id, id, properties(r)]) AS rows, collect(DISTINCT m) AS others
-RETURN rows, [m IN others | {_node_fields("m")}] AS nodes
-"""
-        for rel in types
-    }
+    relations_out = {rel: _relations_statement(rel, out=True, with_nodes=False) for rel in types}
+    relations_in = {rel: _relations_statement(rel, out=False, with_nodes=False) for rel in types}
+    related_out = {rel: _relations_statement(rel, out=True, with_nodes=True) for rel in types}
+    related_in = {rel: _relations_statement(rel, out=False, with_nodes=True) for rel in types}
     page_forward = {
         label: f"""
 MATCH (n:{label})

@@ -127,7 +127,10 @@ class LevelExecutionContext(StrawberryGraphQLCoreExecutionContext):
             raise _GiveUp from err
         # Every field of the level is resolved before any is completed, so that the DataLoaders see all the
         # level's loads in one batch; then each column is completed in turn.
-        await self._settled([value for column in columns for value in column[3]], columns)
+        settled = await self._settled([value for column in columns for value in column[3]])
+        width = len(sources)
+        for index, column in enumerate(columns):
+            column[3][:] = settled[index * width : (index + 1) * width]
         for output in outputs:
             for key in grouped:
                 output[key] = None
@@ -136,9 +139,8 @@ class LevelExecutionContext(StrawberryGraphQLCoreExecutionContext):
             for output, value in zip(outputs, completed, strict=True):
                 output[key] = value
 
-    async def _settled(self, values: list[Any], columns: Sequence[Any] = ()) -> list[Any]:
-        """The values with every awaitable among them awaited (all at once); with `columns`, the awaited
-        values are put back into the columns' value lists they were flattened from."""
+    async def _settled(self, values: list[Any]) -> list[Any]:
+        """The values with every awaitable among them awaited (all at once)."""
         is_awaitable = self.is_awaitable
         pending = [i for i, value in enumerate(values) if type(value) not in _PLAIN and is_awaitable(value)]
         if pending:
@@ -147,10 +149,6 @@ class LevelExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 raise _GiveUp
             for i, value in zip(pending, done, strict=True):
                 values[i] = value
-        if columns:
-            flat = iter(values)
-            for column in columns:
-                column[3][:] = [next(flat) for _ in column[3]]
         return values
 
     async def _complete(

@@ -103,6 +103,15 @@ def _node(data: Mapping[str, Any]) -> Node:
     return Node(str(data["id"]), str(data["_label"]), props)
 
 
+def _grouped(rows: list[Any], ids: Sequence[str], rel_type: str, direction: Direction) -> list[list[Edge]]:
+    """[start, end, properties] rows as each id's relationships, in the order of `ids`."""
+    by_id: dict[str, list[Edge]] = defaultdict(list)
+    near = 0 if direction is Direction.OUT else 1
+    for row in rows:
+        by_id[row[near]].append(Edge(rel_type, row[0], row[1], row[2]))
+    return [by_id.get(i, []) for i in ids]
+
+
 class Neo4jStore:
     """A GraphStore over a Neo4j database."""
 
@@ -234,23 +243,15 @@ class Neo4jStore:
     async def relations(self, ids: Sequence[str], rel_type: str, direction: Direction) -> list[list[Edge]]:
         statements = self._statements.relations_out if direction is Direction.OUT else self._statements.relations_in
         rows = await self._collected(statements[rel_type], ids=list(dict.fromkeys(ids)))
-        by_id: dict[str, list[Edge]] = defaultdict(list)
-        near = 0 if direction is Direction.OUT else 1
-        for row in rows:
-            by_id[row[near]].append(Edge(rel_type, row[0], row[1], row[2]))
-        return [by_id.get(i, []) for i in ids]
+        return _grouped(rows, ids, rel_type, direction)
 
     async def related(
         self, ids: Sequence[str], rel_type: str, direction: Direction
     ) -> tuple[list[list[Edge]], dict[str, Node]]:
         statements = self._statements.related_out if direction is Direction.OUT else self._statements.related_in
         [record] = await self._read(statements[rel_type], ids=list(dict.fromkeys(ids)))
-        by_id: dict[str, list[Edge]] = defaultdict(list)
-        near = 0 if direction is Direction.OUT else 1
-        for row in record["rows"]:
-            by_id[row[near]].append(Edge(rel_type, row[0], row[1], row[2]))
         nodes = {node.id: node for node in map(_node, record["nodes"])}
-        return [by_id.get(i, []) for i in ids], nodes
+        return _grouped(record["rows"], ids, rel_type, direction), nodes
 
     async def adjacent(self, ids: Sequence[str], rel_types: Sequence[str]) -> list[Edge]:
         rows = await self._collected(cypher.ADJACENT, ids=list(dict.fromkeys(ids)), types=list(rel_types))

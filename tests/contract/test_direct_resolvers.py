@@ -41,8 +41,10 @@ QUERIES = {
 }
 
 
-async def answer(store: GraphStore, ontology: Ontology, direct: bool, query: str, variables: dict[str, Any]) -> Any:
-    settings = Settings(store="unused", direct_resolvers=direct)
+async def answer(
+    store: GraphStore, ontology: Ontology, settings: Settings, query: str, variables: dict[str, Any]
+) -> Any:
+    """The data and the (message, path, code) of each error of `query` on a schema built with `settings`."""
     context = Context(store=store, ontology=ontology, settings=settings, analytics=AnalyticsCache(store))
     result = await build_schema(settings).execute(query, variable_values=variables, context_value=context)
     errors = [(e.message, e.path, (e.extensions or {}).get("code")) for e in result.errors or []]
@@ -52,8 +54,8 @@ async def answer(store: GraphStore, ontology: Ontology, direct: bool, query: str
 @pytest.mark.parametrize("name", QUERIES)
 async def test_direct_resolvers_answer_as_strawberry_does(loaded: GraphStore, ontology: Ontology, name: str) -> None:
     query, variables = QUERIES[name]
-    wrapped = await answer(loaded, ontology, False, query, variables)
-    direct = await answer(loaded, ontology, True, query, variables)
+    wrapped = await answer(loaded, ontology, Settings(store="unused", direct_resolvers=False), query, variables)
+    direct = await answer(loaded, ontology, Settings(store="unused"), query, variables)
     assert direct == wrapped
     data, errors = direct
     assert data is not None

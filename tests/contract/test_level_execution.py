@@ -6,14 +6,12 @@ from typing import Any
 
 import pytest
 
-from graph_api.analytics import AnalyticsCache
-from graph_api.context import Context
 from graph_api.ontology import Ontology
-from graph_api.schema import build_schema
 from graph_api.settings import Settings
 from graph_api.store import GraphStore
 
 from .test_api import MESA_QUERY
+from .test_direct_resolvers import answer
 
 FRAGMENTS = """
 query Actors($withUnits: Boolean!, $skipName: Boolean!, $first: Int) {
@@ -61,19 +59,11 @@ QUERIES: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
-async def answer(store: GraphStore, ontology: Ontology, levels: bool, query: str, variables: dict[str, Any]) -> Any:
-    settings = Settings(store="unused", level_execution=levels)
-    context = Context(store=store, ontology=ontology, settings=settings, analytics=AnalyticsCache(store))
-    result = await build_schema(settings).execute(query, variable_values=variables, context_value=context)
-    errors = [(e.message, e.path, (e.extensions or {}).get("code")) for e in result.errors or []]
-    return result.data, errors
-
-
 @pytest.mark.parametrize("name", QUERIES)
 async def test_levels_answer_as_graphql_core_does(loaded: GraphStore, ontology: Ontology, name: str) -> None:
     query, variables = QUERIES[name]
-    by_object = await answer(loaded, ontology, False, query, variables)
-    by_level = await answer(loaded, ontology, True, query, variables)
+    by_object = await answer(loaded, ontology, Settings(store="unused", level_execution=False), query, variables)
+    by_level = await answer(loaded, ontology, Settings(store="unused"), query, variables)
     assert by_level == by_object
     data, errors = by_level
     failing = "error" in name or "bad argument" in name
@@ -97,6 +87,6 @@ async def test_a_level_is_one_store_call(loaded: GraphStore, ontology: Ontology)
             return counted if callable(attr) else attr
 
     query = "{ coordinationBodies(first: 5) { edges { node { members { node { covers { node { id } } } } } } } }"
-    result = await answer(Counting(), ontology, True, query, {})
+    result = await answer(Counting(), ontology, Settings(store="unused"), query, {})
     assert result[1] == []
     assert calls == ["page_nodes", "related", "related"]
