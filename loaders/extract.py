@@ -162,6 +162,9 @@ _DETERMINERS = _ARTICLES | {"del", "al", "este", "esta", "dicho", "dicha", "dich
 _HEADLINE_VERBS = frozenset(("instala", "impulsa", "crea", "conforma", "lidera", "presenta", "inaugura", "convoca"))
 _CONNECTORS = frozenset({"de", "del", "la", "las", "los", "el", "y", "e", "para", "sobre", "en", "contra", "a", "al"})
 _NAME_PUNCTUATION = frozenset({",", "-", "‐"})
+# Parentheses inside an enumeration hold units ("Salud (SIS)"); an enumeration in those, and so on, is read only
+# this deep, so that a run of nested parentheses costs no recursion.
+_MAX_DEPTH = 8
 
 
 @cache
@@ -222,6 +225,8 @@ class _Sentence:
     text: str
     folded: str
     tokens: tuple[_Token, ...]
+    starts: tuple[int, ...]  # each token's start, for bisection: a sentence may have a hundred thousand tokens
+    closes: tuple[int, ...]  # for each token, the index of the first ")" at or after it (len(tokens) if none)
 
     @property
     def evidence(self) -> Evidence:
@@ -229,12 +234,24 @@ class _Sentence:
 
     def token_at(self, offset: int, after: int = 0) -> int | None:
         """The index of the token starting at the absolute `offset`, if any."""
-        return next((k for k in range(after, len(self.tokens)) if self.tokens[k].start == offset), None)
+        k = bisect.bisect_left(self.starts, offset, after)
+        return k if k < len(self.starts) and self.starts[k] == offset else None
+
+    def first_from(self, offset: int, after: int = 0) -> int:
+        """The index of the first token (from `after` on) starting at or after the absolute `offset`."""
+        return bisect.bisect_left(self.starts, offset, after)
+
+    def close_from(self, k: int) -> int | None:
+        """The index of the first ")" token at or after index `k`, if any."""
+        close = self.closes[k] if k < len(self.closes) else len(self.tokens)
+        return close if close < len(self.tokens) else None
 
 
 # A sentence ends at a full stop before a capital, also with a dash between ("Lima, 1 de julio.— La…").
+# It starts only at the first mark of a run: from a later one the rest of the pattern would see the same text,
+# so trying it again from each mark of a long run ("......") before long spaces would be quadratic.
 _SENTENCE_END = re.compile(
-    r"[.!?…]+[\"'”»)]*(?:(?=\s+[\"'“«¿¡(]?[A-ZÁÉÍÓÚÑ0-9])|\s*[—–-]+(?=\s*[\"'“«¿¡(]?[A-ZÁÉÍÓÚÑ0-9]))"
+    r"(?<![.!?…])[.!?…]+[\"'”»)]*(?:(?=\s+[\"'“«¿¡(]?[A-ZÁÉÍÓÚÑ0-9])|\s*[—–-]+(?=\s*[\"'“«¿¡(]?[A-ZÁÉÍÓÚÑ0-9]))"
 )
 # fmt: off
 _ABBREVIATIONS = frozenset((
@@ -265,14 +282,29 @@ def _sentences(text: str) -> list[_Sentence]:
             tokens = tuple(
                 _Token(m.group(), start + m.start(), start + m.end(), _fold(m.group())) for m in _TOKEN.finditer(piece)
             )
-            sentences.append(_Sentence(start, end, piece, _fold(piece), tokens))
+            sentences.append(
+                _Sentence(start, end, piece, _fold(piece), tokens, tuple(t.start for t in tokens), _closes(tokens))
+            )
     return sentences
+
+
+def _closes(items: Sequence[_Token] | Sequence[tuple[int, str]]) -> tuple[int, ...]:
+    """For each item, the index of the first ")" at or after it; len(items) where there is none."""
+    closes = [len(items)] * len(items)
+    following = len(items)
+    for k in range(len(items) - 1, -1, -1):
+        item = items[k]
+        if (item.text if isinstance(item, _Token) else item[1]) == ")":
+            following = k
+        closes[k] = following
+    return tuple(closes)
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
     """Lines, except that a line starting in lower case continues a line not ended by punctuation."""
     paragraphs: list[tuple[int, int]] = []
     offset = 0
+    last = ""  # the last character of the previous non-blank line: the paragraph's, as that line ends it
     for line in text.split("\n"):
         start, end = offset, offset + len(line)
         offset = end + 1
@@ -280,15 +312,11 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
         if not stripped:
             continue
         previous = paragraphs[-1] if paragraphs else None
-        if (
-            previous is not None
-            and previous[1] == start - 1
-            and stripped[0].islower()
-            and text[previous[0] : previous[1]].rstrip()[-1:] not in _PARAGRAPH_END
-        ):
+        if previous is not None and previous[1] == start - 1 and stripped[0].islower() and last not in _PARAGRAPH_END:
             paragraphs[-1] = (previous[0], end)
         else:
             paragraphs.append((start, end))
+        last = stripped[-1]
     return paragraphs
 
 
@@ -595,7 +623,8 @@ def _figure_value(match: re.Match[str]) -> tuple[int, bool]:
 def _dates(folded: str, published: str | None) -> list[tuple[int, _Date]]:
     """The dates a sentence gives, by position; a day without a year takes the publication's year, if known."""
     found: list[tuple[int, _Date]] = []
-    taken: list[tuple[int, int]] = []
+    days: list[tuple[int, int]] = []  # the spans taken, in order and apart (as finditer gives them)
+    months: list[tuple[int, int]] = []
     for match in _DAY_DATE.finditer(folded):
         day = 1 if match.group("day") == "primero" else int(match.group("day"))
         month = _MONTHS[match.group("month")]
@@ -610,20 +639,26 @@ def _dates(folded: str, published: str | None) -> list[tuple[int, _Date]]:
         else:
             date = _Date(f"--{month:02d}-{day:02d}", "day", False, False)
         found.append((match.start(), date))
-        taken.append(match.span())
+        days.append(match.span())
     for match in _MONTH_DATE.finditer(folded):
-        if not any(s <= match.start() < e for s, e in taken):
+        if not _within(days, match.start()):
             found.append(
                 (
                     match.start(),
                     _Date(f"{match.group('year')}-{_MONTHS[match.group('month')]:02d}", "month", True, False),
                 )
             )
-            taken.append(match.span())
+            months.append(match.span())
     for match in _YEAR_DATE.finditer(folded):
-        if not any(s <= match.start("year") < e for s, e in taken):
+        if not _within(days, match.start("year")) and not _within(months, match.start("year")):
             found.append((match.start(), _Date(match.group("year"), "year", True, False)))
     return sorted(found)
+
+
+def _within(spans: Sequence[tuple[int, int]], offset: int) -> bool:
+    """Whether `offset` is inside one of `spans` (in order and apart): only the last to start before it can hold it."""
+    k = bisect.bisect_right(spans, (offset, 1 << 62)) - 1
+    return k >= 0 and spans[k][0] <= offset < spans[k][1]
 
 
 def _valid_day(month: int, day: int) -> bool:
@@ -699,7 +734,8 @@ _PURPOSE = re.compile(
     r"elabor\w*|crear|abord\w*|analiz\w*|impuls\w*|implement\w*|atend\w*|revis\w*|ampli\w*|incorporar|articul\w*|"
     r"facilitar|a su cargo|encarg\w*|funcion(?:es)?|formul\w*|responsab\w*)\b"
 )
-_FRAMEWORK = re.compile(r"\ben\s+el\s+marco\s+de(?:l|\s+la|\s+los|\s+las)?\s*$")
+# Where it ends (right before a placeholder) is looked up: `_View.framework_ends`.
+_FRAMEWORK = re.compile(r"\ben\s+el\s+marco\s+de(?:l|\s+la|\s+los|\s+las)?\s*(?=⟦)")
 
 
 @cache
@@ -739,15 +775,20 @@ _SUPPORT_VERB = re.compile(
     r"|brindaran|presta|prestan|prestara|prestaran|ofrece|ofrecen|ofrecera|ofreceran|acompana|acompanan"
     r"|acompanara|acompanaran|financia|financian|financiara|financiaran)\b"
 )
-_RELATIVE_SUBJECT = re.compile(rf"{_MENTION}\s*(?:\(\s*⟦\d+⟧\s*\))?\s*,\s*que\s*$")
+# Where it ends (the verb after it) is looked up: `_View.relative_subjects`.
+_RELATIVE_SUBJECT = re.compile(rf"{_MENTION}\s*(?:\(\s*⟦\d+⟧\s*\)\s*)?,\s*que\s*")
 _OWN_PROGRAMME = re.compile(rf"\bsus?\s+{_MENTION}")
 _THROUGH = re.compile(rf"\ba\s+traves\s+de(?:l|\s+la|\s+los|\s+las)?\s+(?:(?:su|sus|este|esta)\s+)?{_MENTION}")
 _UNIT_PATTERNS: tuple[tuple[re.Pattern[str], int, int], ...] = (  # (pattern, parent group, unit group)
     (re.compile(rf"{_MENTION}\s*\(\s*{_MENTION}\s*\)"), 1, 2),
-    (re.compile(rf"{_MENTION}\s*,?\s*a\s+traves\s+de(?:l|\s+la|\s+los|\s+las)?\s+(?:(?:su|sus)\s+)?{_MENTION}"), 1, 2),
+    (
+        re.compile(rf"{_MENTION}\s*(?:,\s*)?a\s+traves\s+de(?:l|\s+la|\s+los|\s+las)?\s+(?:(?:su|sus)\s+)?{_MENTION}"),
+        1,
+        2,
+    ),
     (
         re.compile(
-            rf"{_MENTION}\s*,?\s*(?:adscrit[oa]|perteneciente|dependiente)\s+(?:al|a\s+la|del|de\s+la)\s+{_MENTION}"
+            rf"{_MENTION}\s*(?:,\s*)?(?:adscrit[oa]|perteneciente|dependiente)\s+(?:al|a\s+la|del|de\s+la)\s+{_MENTION}"
         ),
         2,
         1,
@@ -765,7 +806,7 @@ _RUNS_PATTERNS: tuple[tuple[re.Pattern[str], int, int], ...] = (  # (pattern, ru
     ),
     (
         re.compile(
-            rf"{_MENTION}\s*,?\s*(?:ejecutad|implementad|desarrollad|gestionad|administrad)[oa]s?\s+por\s+"
+            rf"{_MENTION}\s*(?:,\s*)?(?:ejecutad|implementad|desarrollad|gestionad|administrad)[oa]s?\s+por\s+"
             rf"(?:(?:el|la|los|las)\s+)?{_MENTION}"
         ),
         2,
@@ -773,7 +814,7 @@ _RUNS_PATTERNS: tuple[tuple[re.Pattern[str], int, int], ...] = (  # (pattern, ru
     ),
 )
 _RUN_BY_SUBJECT = re.compile(
-    rf"{_MENTION}\s*,?\s*que\s+(?:ejecuta|ejecutan|implementa|implementan|desarrolla|gestiona|administra|lleva\s+a\s+cabo)\b"
+    rf"{_MENTION}\s*(?:,\s*)?que\s+(?:ejecuta|ejecutan|implementa|implementan|desarrolla|gestiona|administra|lleva\s+a\s+cabo)\b"
 )
 _LEADER_AFTER = re.compile(
     rf"\b(?:a\s+iniciativa\s+de(?:l|\s+la|\s+los|\s+las)?"
@@ -786,7 +827,7 @@ _LEADER_VERB = re.compile(
     rf"|coordinara|instalo|instala|creo|crea|conformo|conforma|impulso|impulsa|promovio)\b(?:\s+[^\s⟦]+){{0,8}}?\s+{_MENTION}"
 )
 _LED_BY_OBJECT = re.compile(
-    rf"{_MENTION}\s*,?\s*(?:que|a\s+la\s+que|al\s+que)\s+(?:lidera|preside|encabeza|conduce|coordina)\s+"
+    rf"{_MENTION}\s*(?:,\s*)?(?:que|a\s+la\s+que|al\s+que)\s+(?:lidera|preside|encabeza|conduce|coordina)\s+"
     rf"(?:(?:el|la|los|las)\s+)?{_MENTION}"
 )
 _LEADER_CLAUSE = re.compile(
@@ -855,12 +896,26 @@ class _Mention:
 
 @dataclass(slots=True)
 class _View:
-    """A sentence with its mentions replaced by ⟦k⟧ placeholders, folded for matching."""
+    """A sentence with its mentions replaced by ⟦k⟧ placeholders, folded for matching.
+
+    A sentence may name thousands of actors and the patterns ask about them
+    for each cue they find, so where each placeholder is, which mentions have
+    each label and where each ")" is are tables made once, and the questions
+    are answered by bisection rather than by reading the sentence again.
+    """
 
     sentence: _Sentence
     mentions: list[_Mention]
     masked: str
     pieces: list[tuple[int, str]]
+    positions: list[int]  # where placeholder k is in `masked`: increasing with k
+    piece_starts: list[int]
+    piece_closes: tuple[int, ...]  # for each piece, the index of the first ")" piece at or after it
+    mention_pieces: list[int]  # the index among the pieces of each placeholder, by mention
+    by_label: dict[str, list[int]]  # the mentions of each label, in order (so by position too)
+    label_positions: dict[str, list[int]]  # their positions, in the same order
+    framework_ends: frozenset[int]  # where "en el marco de (la)" ends right before a placeholder
+    relative_subjects: dict[int, int]  # where "⟦k⟧ (⟦j⟧), que" ends → k
 
     def label(self, k: int) -> str:
         return self.mentions[k].label
@@ -869,19 +924,34 @@ class _View:
         return self.mentions[k].ref
 
     def position(self, k: int) -> int:
-        return next(pos for pos, piece in self.pieces if piece == f"⟦{k}⟧")
+        return self.positions[k]
 
     def indexes(self, label: str) -> list[int]:
-        return [k for k, m in enumerate(self.mentions) if m.label == label]
+        return self.by_label.get(label, [])
 
     def nearest(self, labels: Iterable[str], pos: int, *, before: bool = False, after: bool = False) -> int | None:
-        wanted = set(labels)
-        found = [
-            (abs(self.position(k) - pos), k)
-            for k, m in enumerate(self.mentions)
-            if m.label in wanted and not (before and self.position(k) > pos) and not (after and self.position(k) < pos)
-        ]
+        """The mention of one of `labels` closest to `pos` (the first of two as close), if any."""
+        found: list[tuple[int, int]] = []
+        for label in set(labels):
+            indexes, places = self.by_label.get(label, []), self.label_positions.get(label, [])
+            if not after:  # the closest at or before pos
+                i = bisect.bisect_right(places, pos) - 1
+                if i >= 0:
+                    found.append((pos - places[i], indexes[i]))
+            if not before:  # the closest at or after pos
+                i = bisect.bisect_left(places, pos)
+                if i < len(places):
+                    found.append((places[i] - pos, indexes[i]))
         return min(found)[1] if found else None
+
+    def mentions_among(self, first: int, stop: int) -> list[int]:
+        """The mentions whose placeholders are pieces `first` to `stop` (excluded), in order."""
+        places = self.mention_pieces
+        return list(range(bisect.bisect_left(places, first), bisect.bisect_left(places, stop)))
+
+    def pieces_from(self, pos: int) -> int:
+        """The index of the first piece at or after `pos`."""
+        return bisect.bisect_left(self.piece_starts, pos)
 
 
 class _Reader:
@@ -901,6 +971,9 @@ class _Reader:
         self.positions: dict[str, list[int]] = {}  # where each actor is named in full, in text order
         self.facts: dict[tuple[str, str, str], _FactDraft] = {}
         self.learning = True
+        self.depth = 0  # enumerations read inside the parentheses of an enumeration
+        self.capitalised_short_names: dict[str, str] = {}  # "Minsa" for the short name "MINSA"
+        self.suffixed: dict[str, dict[tuple[str, ...], str]] = {}  # a candidate's ref → the names sharing it
         # Discourse: the coordination body under discussion and the meetings seen so far.
         self.focus: str | None = None
         self.meetings: dict[str, str] = {}
@@ -953,10 +1026,14 @@ class _Reader:
                 self._named_at(start, ref)
                 mention, k = _Mention(start, tokens[end - 1].end, ref, INSTITUTION), end
             found.append(mention)
-            if k < len(tokens) and tokens[k].text == "(":
-                close = next((c for c in range(k + 1, len(tokens)) if tokens[c].text == ")"), None)
+            if k < len(tokens) and tokens[k].text == "(" and self.depth < _MAX_DEPTH:
+                close = sentence.close_from(k + 1)
                 if close is not None:
-                    found.extend(self.mentions(sentence, k + 1, close))
+                    self.depth += 1
+                    try:
+                        found.extend(self.mentions(sentence, k + 1, close))
+                    finally:
+                        self.depth -= 1
                     k = close + 1
             if k < len(tokens) and (tokens[k].text == "," or tokens[k].key in {"y", "e"}):
                 k += 1
@@ -991,9 +1068,7 @@ class _Reader:
                 cut = people.start("clause") - people.start()
                 name = f"{name[:cut]} que{name[cut:]}"
             ref = self._draft(f"population:{_slug(name)}", POPULATION, name[0].upper() + name[1:], None)
-            end_index = next(
-                (k for k in range(i, len(sentence.tokens)) if sentence.tokens[k].start >= end), len(sentence.tokens)
-            )
+            end_index = sentence.first_from(end, i)
         self.drafts[ref].properties.setdefault("size", size)
         self.drafts[ref].properties.setdefault("size_approximate", approximate)
         return [_Mention(token.start, end, ref, POPULATION)], end_index
@@ -1064,7 +1139,7 @@ class _Reader:
         token = sentence.tokens[i]
         ref = self.short_names.get(token.text)
         if ref is None and len(token.text) >= 4 and token.upper:
-            ref = next((r for s, r in self.short_names.items() if s.isupper() and s.capitalize() == token.text), None)
+            ref = self.capitalised_short_names.get(token.text)
         if ref is None:
             return None
         return [_Mention(token.start, token.end, ref, self.drafts[ref].label)], i + 1
@@ -1172,15 +1247,27 @@ class _Reader:
                 properties["country"] = country
             prefix = "int" if kind == "international-organisation" else (country or "").lower()
             base = _slug(short) if short and _is_acronym(short) else _slug(name)
-            ref = f"candidate:{prefix + '-' if prefix else ''}{base}"
-            while ref in self.drafts and self.drafts[ref].key != key:
-                ref += "-2"
+            ref = self._free_ref(f"candidate:{prefix + '-' if prefix else ''}{base}", key)
             self._draft(ref, label, name, None)
             self.drafts[ref].properties.update(properties)
             self.names[key] = ref
         if short:
             self._add_short_name(ref, short)
         return ref
+
+    def _free_ref(self, ref: str, key: tuple[str, ...]) -> str:
+        """`ref`, or `ref` numbered from -2 on when another name has it (long names cut to one slug, one acronym)."""
+        if ref not in self.drafts or self.drafts[ref].key == key:
+            return ref
+        # The names already numbered under this ref, so that the n-th of them costs no walk past the others.
+        named = self.suffixed.setdefault(ref, {})
+        if key in named:
+            return named[key]
+        number = len(named) + 2
+        while f"{ref}-{number}" in self.drafts and self.drafts[f"{ref}-{number}"].key != key:
+            number += 1
+        named[key] = f"{ref}-{number}"
+        return named[key]
 
     def _new_actor(self, tokens: Sequence[_Token], i: int, end: int, like: KnownActor, country: str | None) -> str:
         head = _head_at(tokens, i)
@@ -1203,11 +1290,13 @@ class _Reader:
 
     def _antecedent(self, key: tuple[str, ...], label: str, position: int) -> str | None:
         """The actor named in full that a shorter reference ("la Mesa de Trabajo") stands for."""
-        longer = [name for name in self.names if len(name) > len(key) and name[: len(key)] == key]
+        # The longest names that extend the key: in sorted order a name that another extends comes right before one
+        # that does, and both extend the key, so the test needs only the longer names themselves.
+        longer = sorted(name for name in self.names if len(name) > len(key) and name[: len(key)] == key)
         refs = {
             self.names[name]
-            for name in longer
-            if not any(len(other) > len(name) and other[: len(name)] == name for other in self.names)
+            for k, name in enumerate(longer)
+            if not (k + 1 < len(longer) and longer[k + 1][: len(name)] == name)
             and self.drafts[self.names[name]].label == label
         }
         if not refs:
@@ -1246,6 +1335,8 @@ class _Reader:
     def _add_short_name(self, ref: str, short: str) -> None:
         if self.learning and short not in self.short_names:
             self.short_names[short] = ref
+            if short.isupper():
+                self.capitalised_short_names.setdefault(short.capitalize(), ref)
             draft = self.drafts[ref]
             if draft.candidate:
                 if _is_acronym(short):
@@ -1309,14 +1400,39 @@ def _is_acronym(text: str) -> bool:
 
 def _view(sentence: _Sentence, mentions: Sequence[_Mention]) -> _View:
     parts: list[str] = []
+    positions: list[int] = []
+    length = 0
     position = sentence.start
     for k, mention in enumerate(mentions):
-        parts.append(sentence.text[position - sentence.start : mention.start - sentence.start])
+        # The text's own brackets would read as placeholders: they become plain ones.
+        part = sentence.text[position - sentence.start : mention.start - sentence.start]
+        parts.append(part.replace("⟦", "[").replace("⟧", "]"))
+        positions.append(length + len(part))
         parts.append(f"⟦{k}⟧")
+        length += len(part) + len(parts[-1])
         position = mention.end
-    parts.append(sentence.text[position - sentence.start :])
+    parts.append(sentence.text[position - sentence.start :].replace("⟦", "[").replace("⟧", "]"))
     masked = _fold("".join(parts))
-    return _View(sentence, list(mentions), masked, [(m.start(), m.group()) for m in _PIECE.finditer(masked)])
+    pieces = [(m.start(), m.group()) for m in _PIECE.finditer(masked)]
+    by_label: dict[str, list[int]] = {}
+    label_positions: dict[str, list[int]] = {}
+    for k, mention in enumerate(mentions):
+        by_label.setdefault(mention.label, []).append(k)
+        label_positions.setdefault(mention.label, []).append(positions[k])
+    return _View(
+        sentence,
+        list(mentions),
+        masked,
+        pieces,
+        positions,
+        [p for p, _ in pieces],
+        _closes(pieces),
+        [k for k, (_, piece) in enumerate(pieces) if piece.startswith("⟦")],
+        by_label,
+        label_positions,
+        frozenset(m.end() for m in _FRAMEWORK.finditer(masked)),
+        {m.end(): int(m.group(1)) for m in reversed(list(_RELATIVE_SUBJECT.finditer(masked)))},
+    )
 
 
 def _mention_index(piece: str) -> int | None:
@@ -1326,29 +1442,30 @@ def _mention_index(piece: str) -> int | None:
 def _list_after(view: _View, pos: int, stop: int | None = None) -> list[tuple[int, list[int]]]:
     """The actors listed from `pos` on ("la ⟦0⟧, el ⟦1⟧ (⟦2⟧) y ⟦3⟧"), each with the units named after it."""
     items: list[tuple[int, list[int]]] = []
-    pieces = [(p, s) for p, s in view.pieces if p >= pos and (stop is None or p < stop)]
-    k = 0
-    while k < len(pieces):
+    pieces = view.pieces
+    end = len(pieces) if stop is None else view.pieces_from(stop)
+    k = view.pieces_from(pos)
+    while k < end:
         piece = pieces[k][1]
         index = _mention_index(piece)
         if index is not None:
             items.append((index, []))
         elif piece == "(":
-            close = next((c for c in range(k + 1, len(pieces)) if pieces[c][1] == ")"), len(pieces))
-            units = [i for _, s in pieces[k + 1 : close] if (i := _mention_index(s)) is not None]
+            close = min(view.piece_closes[k + 1], end) if k + 1 < end else end
+            units = view.mentions_among(k + 1, close)
             if items:
                 items[-1][1].extend(units)
             k = close
-        elif piece == "a" and [s for _, s in pieces[k + 1 : k + 3]] in (["traves", "de"], ["traves", "del"]):
+        elif piece == "a" and [s for _, s in pieces[k + 1 : min(k + 3, end)]] in (["traves", "de"], ["traves", "del"]):
             k += 3
-            while k < len(pieces) and pieces[k][1] in _ARTICLES | {"su", "sus"}:
+            while k < end and pieces[k][1] in _ARTICLES | {"su", "sus"}:
                 k += 1
-            unit = _mention_index(pieces[k][1]) if k < len(pieces) else None
+            unit = _mention_index(pieces[k][1]) if k < end else None
             if unit is None or not items:
                 break
             items[-1][1].append(unit)
-        elif piece == "que" and [s for _, s in pieces[k + 1 : k + 2]] in (["lo"], ["la"]):
-            if k + 2 >= len(pieces) or pieces[k + 2][1] not in _LEADING_VERBS:
+        elif piece == "que" and [s for _, s in pieces[k + 1 : min(k + 2, end)]] in (["lo"], ["la"]):
+            if k + 2 >= end or pieces[k + 2][1] not in _LEADING_VERBS:
                 break
             k += 2  # "…, que lo preside, …" interrupts a list without ending it
         elif piece not in _GLUE:
@@ -1359,9 +1476,9 @@ def _list_after(view: _View, pos: int, stop: int | None = None) -> list[tuple[in
 
 def _list_before(view: _View, pos: int) -> list[tuple[int, list[int]]]:
     """The actors listed right before `pos` ("⟦0⟧ y la ⟦1⟧ se incorporaron…")."""
-    pieces = [(p, s) for p, s in view.pieces if p < pos]
     start = pos
-    for p, piece in reversed(pieces):
+    for k in range(view.pieces_from(pos) - 1, -1, -1):
+        p, piece = view.pieces[k]
         if _mention_index(piece) is None and piece not in _GLUE | {"(", ")", "traves"}:
             break
         start = p
@@ -1398,11 +1515,11 @@ def _body_for(reader: _Reader, view: _View, pos: int, **where: bool) -> tuple[st
 def _meetings(reader: _Reader, view: _View) -> str | None:
     """ "La Mesa … se inauguró el 11 de agosto": a Meeting the body HELD."""
     dates = _dates(view.masked, reader.published)
+    places = [p for p, _ in dates]
     found = None
     for cue in _MEETING_CUE.finditer(view.masked):
-        later = [d for p, d in dates if p > cue.start()]
-        earlier = [d for p, d in dates if p < cue.start()]
-        date = later[0] if later else (earlier[-1] if earlier else None)
+        later, earlier = bisect.bisect_right(places, cue.start()), bisect.bisect_left(places, cue.start())
+        date = dates[later][1] if later < len(dates) else (dates[earlier - 1][1] if earlier else None)
         body, confidence = _body_for(reader, view, cue.start())
         if date is None or body is None:
             continue
@@ -1475,9 +1592,9 @@ def _support(reader: _Reader, view: _View) -> None:
         if k is None:
             continue
         supporters = _list_before(view, cue.start())
-        relative = _RELATIVE_SUBJECT.search(view.masked[: cue.start()])
+        relative = view.relative_subjects.get(cue.start())
         if not supporters and relative is not None:  # "la ⟦OIM⟧ (⟦OIM⟧), que financia el ⟦P⟧"
-            supporters = [(int(relative.group(1)), [])]
+            supporters = [(relative, [])]
         _supporters(reader, view, supporters, through, view.ref(k), _STATED)
 
 
@@ -1567,9 +1684,7 @@ def _themes(reader: _Reader, view: _View, meeting: str | None) -> None:
     if not themes or not _PURPOSE.search(view.masked):
         return
     # A body named only as the framework ("en el marco de la Mesa") is not what the sentence is about.
-    named = [
-        k for k in view.indexes(BODY) + view.indexes(PROGRAM) if not _FRAMEWORK.search(view.masked[: view.position(k)])
-    ]
+    named = [k for k in view.indexes(BODY) + view.indexes(PROGRAM) if view.position(k) not in view.framework_ends]
     subjects: list[str] = []
     confidence = _THEME_STATED
     if meeting is not None:
