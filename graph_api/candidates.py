@@ -10,8 +10,8 @@ import strawberry
 from .auth import Role, require
 from .context import Context
 from .errors import UserInputError
-from .mutations import AuditEntryType, new_audit_entry
-from .records import Direction, Edge, GraphBatch, Node
+from .mutations import AuditEntryType, new_audit_entry, retried
+from .records import Direction, Edge, ExpectNode, GraphBatch, Node
 from .store import all_nodes
 from .types import Candidate, Entity, wrap
 
@@ -108,14 +108,60 @@ async def _accept_relationship(info: Info, candidate: Node) -> CandidateReview:
     entry = new_audit_entry(
         info, "acceptCandidate", f"{edge.start} -{edge.type}-> {edge.end}", None, _dump(edge.properties)
     )
-    await info.context.store.write(GraphBatch((reviewed,), (edge,), audit=(entry,)))
+    await info.context.store.write(GraphBatch((reviewed,), (edge,), audit=(entry,), expect=(_as_read(candidate),)))
     return CandidateReview(candidate=Candidate(node=reviewed), actor=None, audit=AuditEntryType(entry=entry))
+
+
+def _as_read(node: Node) -> ExpectNode:
+    """The write expects `node` still to be as it was read (a concurrent review makes it retry)."""
+    return ExpectNode(node.id, node.label, node.properties)
+
+
+async def _accept(
+    info: Info, id: str, merge_into: strawberry.ID | None, create: CandidateCreation | None
+) -> CandidateReview:
+    candidate = await _candidate(info, id)
+    if candidate.properties.get("proposed_type"):
+        if merge_into is not None or create is not None:
+            raise UserInputError("a candidate relationship takes neither 'mergeInto' nor 'create'")
+        return await _accept_relationship(info, candidate)
+    if (merge_into is None) == (create is None):
+        raise UserInputError("pass exactly one of 'mergeInto' and 'create'")
+    ontology = info.context.ontology
+    names = [candidate.name, *candidate.properties.get("aliases", [])]
+    [mentions] = await info.context.store.relations([candidate.id], "MENTIONED_IN", Direction.OUT)
+    if merge_into is not None:
+        [target] = await info.context.store.get_nodes([str(merge_into)])
+        if target is None or target.label not in ontology.actor_labels():
+            raise UserInputError(f"'mergeInto': {merge_into!r} is not an actor")
+        aliases = sorted({*target.properties.get("aliases", []), *(n for n in names if n != target.name)})
+        actor = Node(target.id, target.label, {**target.properties, "aliases": aliases})
+        before: Any = dict(target.properties)
+        expected = (_as_read(candidate), _as_read(target))
+    else:
+        assert create is not None
+        actor = await _created(info, candidate, names, create)
+        before = None
+        expected = (_as_read(candidate), ExpectNode(actor.id))
+    reviewed = Node(candidate.id, "Candidate", {**candidate.properties, "status": "accepted", "resolved_to": actor.id})
+    cited = [Edge("MENTIONED_IN", actor.id, e.end, e.properties) for e in mentions]
+    entry = new_audit_entry(
+        info,
+        "acceptCandidate",
+        f"{candidate.id} -> {actor.id}",
+        _dump(before) if before else None,
+        _dump(actor.properties),
+    )
+    await info.context.store.write(GraphBatch((actor, reviewed), tuple(cited), audit=(entry,), expect=expected))
+    return CandidateReview(candidate=Candidate(node=reviewed), actor=wrap(actor), audit=AuditEntryType(entry=entry))
 
 
 @strawberry.type
 class CandidateQuery:
     @strawberry.field(description="Candidate actors awaiting review (or with another status), by id.")
     async def candidates(self, info: Info, status: str = "pending", first: int = 100) -> list[Candidate]:
+        if not 1 <= first <= info.context.settings.max_page_size:
+            raise UserInputError(f"'first' must be between 1 and {info.context.settings.max_page_size}")
         nodes = await all_nodes(info.context.store, ["Candidate"])
         return [Candidate(node=n) for n in nodes if n.properties.get("status") == status][:first]
 
@@ -133,48 +179,19 @@ class CandidateMutation:
         create: CandidateCreation | None = None,
     ) -> CandidateReview:
         require(info.context.principal, Role.EDITOR)
-        candidate = await _candidate(info, str(id))
-        if candidate.properties.get("proposed_type"):
-            if merge_into is not None or create is not None:
-                raise UserInputError("a candidate relationship takes neither 'mergeInto' nor 'create'")
-            return await _accept_relationship(info, candidate)
-        if (merge_into is None) == (create is None):
-            raise UserInputError("pass exactly one of 'mergeInto' and 'create'")
-        ontology = info.context.ontology
-        names = [candidate.name, *candidate.properties.get("aliases", [])]
-        [mentions] = await info.context.store.relations([candidate.id], "MENTIONED_IN", Direction.OUT)
-        if merge_into is not None:
-            [target] = await info.context.store.get_nodes([str(merge_into)])
-            if target is None or target.label not in ontology.actor_labels():
-                raise UserInputError(f"'mergeInto': {merge_into!r} is not an actor")
-            aliases = sorted({*target.properties.get("aliases", []), *(n for n in names if n != target.name)})
-            actor = Node(target.id, target.label, {**target.properties, "aliases": aliases})
-            before: Any = dict(target.properties)
-        else:
-            assert create is not None
-            actor = await _created(info, candidate, names, create)
-            before = None
-        reviewed = Node(
-            candidate.id, "Candidate", {**candidate.properties, "status": "accepted", "resolved_to": actor.id}
-        )
-        cited = [Edge("MENTIONED_IN", actor.id, e.end, e.properties) for e in mentions]
-        entry = new_audit_entry(
-            info,
-            "acceptCandidate",
-            f"{candidate.id} -> {actor.id}",
-            _dump(before) if before else None,
-            _dump(actor.properties),
-        )
-        await info.context.store.write(GraphBatch((actor, reviewed), tuple(cited), audit=(entry,)))
-        return CandidateReview(candidate=Candidate(node=reviewed), actor=wrap(actor), audit=AuditEntryType(entry=entry))
+        return await retried(lambda: _accept(info, str(id), merge_into, create), f"candidate {id}")
 
     @strawberry.mutation(description="Reject a candidate: it stays on record as rejected and is not offered again.")
     async def reject_candidate(self, info: Info, id: strawberry.ID) -> CandidateReview:
         require(info.context.principal, Role.EDITOR)
-        candidate = await _candidate(info, str(id))
-        reviewed = Node(candidate.id, "Candidate", {**candidate.properties, "status": "rejected"})
-        entry = new_audit_entry(
-            info, "rejectCandidate", candidate.id, _dump(candidate.properties), _dump(reviewed.properties)
-        )
-        await info.context.store.write(GraphBatch((reviewed,), audit=(entry,)))
-        return CandidateReview(candidate=Candidate(node=reviewed), actor=None, audit=AuditEntryType(entry=entry))
+
+        async def edit() -> CandidateReview:
+            candidate = await _candidate(info, str(id))
+            reviewed = Node(candidate.id, "Candidate", {**candidate.properties, "status": "rejected"})
+            entry = new_audit_entry(
+                info, "rejectCandidate", candidate.id, _dump(candidate.properties), _dump(reviewed.properties)
+            )
+            await info.context.store.write(GraphBatch((reviewed,), audit=(entry,), expect=(_as_read(candidate),)))
+            return CandidateReview(candidate=Candidate(node=reviewed), actor=None, audit=AuditEntryType(entry=entry))
+
+        return await retried(edit, f"candidate {id}")

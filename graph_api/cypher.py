@@ -24,6 +24,8 @@ __all__ = [
     "CLEAR_AUDIT",
     "COUNT_EDGES_BY_TYPE",
     "COUNT_NODES_BY_LABEL",
+    "EXPECT_EDGES",
+    "EXPECT_NODES",
     "EXPORT_EDGES",
     "EXPORT_NODES",
     "FULLTEXT_INDEX",
@@ -115,6 +117,28 @@ ORDER BY start, type, end
 RETURN collect([start, type, end, properties]) AS rows
 """
 
+# A conditional write's expectations, read under a write lock (taken by setting a property, the way Neo4j's
+# manual locks a node): on the node itself, and on the start node of an expected relationship, so that two
+# writes that expect the same thing serialise and the second sees what the first wrote.
+EXPECT_NODES = f"""
+UNWIND $ids AS id
+MATCH (n:{BASE_LABEL} {{id: id}}) USING INDEX n:{BASE_LABEL}(id)
+SET n._lock = true
+REMOVE n._lock
+RETURN collect({_NODE_FIELDS}) AS rows
+"""
+
+EXPECT_EDGES = f"""
+UNWIND $rows AS row
+MATCH (a:{BASE_LABEL} {{id: row.start}}) USING INDEX a:{BASE_LABEL}(id)
+SET a._lock = true
+REMOVE a._lock
+WITH a, row
+OPTIONAL MATCH (a)-[r]->(b:{BASE_LABEL} {{id: row.end}})
+WHERE type(r) = row.type
+RETURN collect([row.start, row.type, row.end, properties(r)]) AS rows
+"""
+
 # A variable-length bound cannot be a parameter, so there is one statement per length.
 MAX_PATH_LENGTH = 10
 SHORTEST_PATHS = {
@@ -202,6 +226,7 @@ def statements_for(ontology: Ontology, fulltext_analyzer: str) -> Statements:
     schema = [
         f"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:{BASE_LABEL}) REQUIRE n.id IS UNIQUE",
         f"CREATE CONSTRAINT audit_id IF NOT EXISTS FOR (e:{AUDIT_LABEL}) REQUIRE e.id IS UNIQUE",
+        "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:_Meta) REQUIRE m.key IS UNIQUE",
         f"CREATE TEXT INDEX entity_search IF NOT EXISTS FOR (n:{BASE_LABEL}) ON (n.{SEARCH_PROPERTY})",
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{BASE_LABEL}) "
         f"ON EACH [n.name, n.name_en, n.acronym, n.{SEARCH_PROPERTY}] "

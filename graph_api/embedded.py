@@ -1,8 +1,10 @@
-"""The embedded store: a networkx MultiDiGraph persisted to one JSON file.
+"""The embedded store: a networkx MultiDiGraph in memory over a SQLite file (graph_api/embedded_file.py).
 
-The file is replaced atomically on every write (written beside it, flushed to
-disk, then renamed over it), so a crash mid-save leaves the previous version.
-Another process's write is picked up on the next read.
+Reads are answered from the graph in memory. Before each read the store asks SQLite whether anything was
+committed since it last looked (`PRAGMA data_version`, microseconds) and, if so, reads only the rows written
+since the last write it saw. A write runs in a worker thread under SQLite's write lock, so the event loop keeps
+serving reads and two processes on one file serialise their writes; once committed, its rows are applied to
+the graph in memory.
 """
 
 from __future__ import annotations
@@ -10,19 +12,16 @@ from __future__ import annotations
 import asyncio
 import bisect
 import contextlib
-import dataclasses
 import gc
-import os
-import sys
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import orjson
 
-from .errors import StoreError, StoreFileError
+from .embedded_file import Changes, StoreFile
 from .ontology import Ontology, load_ontology
 from .paths import shortest_edge_paths
 from .records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
@@ -31,26 +30,26 @@ from .store import GraphStats, NodePage
 
 __all__ = ["EmbeddedStore"]
 
-FILE_FORMAT = "migragraph-embedded"
-FILE_VERSION = 1
+# A write that changes more nodes than this rebuilds the name and label indexes on the next read instead of
+# updating them node by node.
+_INCREMENTAL_INDEX_LIMIT = 1_000
 
 
 class EmbeddedStore:
-    """A GraphStore over a networkx MultiDiGraph kept in memory and saved to `path`."""
+    """A GraphStore over a networkx MultiDiGraph kept in memory and stored in the SQLite file at `path`."""
 
     def __init__(self, path: Path, ontology: Ontology | None = None) -> None:
         self._path = path
         self._ontology = ontology or load_ontology()
         self._searchable = self._ontology.searchable_properties()
-        self._graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-        self._file_stamp: tuple[int, int] | None = None
         self._lock = asyncio.Lock()
-        self._ids_by_label: dict[str, list[str]] | None = None
-        self._keys_by_node: dict[str, list[str]] | None = None
-        self._nodes_by_key: dict[str, set[str]] | None = None
-        self._writes = 0
-        self._audit: list[AuditEntry] = []
-        self._refresh()
+        self._built: _Indexes | None = None
+        self._file = StoreFile(path)
+        self._graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        with _collector_paused():
+            snapshot = self._file.read_all()
+            self._seq = -1
+            self._apply(snapshot)
 
     @property
     def kind(self) -> str:
@@ -175,13 +174,12 @@ class EmbeddedStore:
         return shortest_edge_paths(self._graph, start, end, frozenset(rel_types), max_length, limit)
 
     async def audit_log(self, first: int, before: str | None = None) -> list[AuditEntry]:
-        self._refresh()
-        newest_first = sorted(self._audit, key=lambda e: e.id, reverse=True)
-        return [e for e in newest_first if before is None or e.id < before][:first]
+        self._file.check()
+        return self._file.audit_log(first, before)
 
     async def version(self) -> str:
         self._refresh()
-        return f"{self._file_stamp}:{self._writes}"
+        return str(self._seq)
 
     async def stats(self) -> GraphStats:
         self._refresh()
@@ -198,200 +196,112 @@ class EmbeddedStore:
         return _node_link(self._graph)
 
     async def ping(self) -> None:
+        self._file.ping()
         self._refresh()
 
     async def close(self) -> None:
-        return None
+        self._file.close()
 
     # -- writes ----------------------------------------------------------
 
     async def write(self, batch: GraphBatch) -> WriteSummary:
         async with self._lock:
             self._refresh()
-            undo: list[tuple[str, Any, Any]] = []
-            try:
-                with _collector_paused():
-                    summary = self._apply(batch, undo)
-                    if summary.changed or batch.audit:
-                        self._save()
-            except BaseException:
-                self._revert(undo)
-                raise
-            finally:
-                self._invalidate()
-                self._writes += 1
-            return summary
+            committed = await asyncio.to_thread(self._file.commit, batch)
+            if committed.found_seq == self._seq:
+                # Nothing else was committed in between: what this write changed is all there is to apply.
+                self._apply(committed.changes)
+            else:
+                self._refresh(force=True)
+            return committed.summary
 
-    def _apply(self, batch: GraphBatch, undo: list[tuple[str, Any, Any]]) -> WriteSummary:
+    # -- catching up -----------------------------------------------------
+
+    def _refresh(self, *, force: bool = False) -> None:
+        """Apply what other writers committed since the last look."""
+        if self._file.check() or force:
+            changes = self._file.read_since(self._seq)
+            if changes.seq != self._seq:
+                self._apply(changes)
+
+    def _apply(self, changes: Changes) -> None:
         graph = self._graph
         # networkx's views cost a Python call per lookup; the dicts under them do not.
         node_data: dict[str, dict[str, Any]] = graph._node  # type: ignore[attr-defined]
         succ: dict[str, dict[str, dict[str, Any]]] = graph._succ  # type: ignore[attr-defined]
-        created = updated = edges_created = edges_updated = 0
-        for node in batch.nodes:
-            props = dict(node.properties)
-            old = node_data.get(node.id)
+        built = self._built if len(changes.nodes) <= _INCREMENTAL_INDEX_LIMIT else None
+        self._built = built
+        for node_id, label, props in changes.nodes:
+            old = node_data.get(node_id)
+            if built is not None and old is not None:
+                built.remove(node_id, old["label"])
             if old is None:
-                undo.append(("node-added", node.id, None))
-                graph.add_node(node.id, label=node.label, properties=props)
-                created += 1
+                graph.add_node(node_id, label=label, properties=props)
             else:
-                if old["label"] != node.label or old["properties"] != props:
-                    undo.append(("node-changed", node.id, dict(old)))
-                    old.update(label=node.label, properties=props)
-                    updated += 1
-        missing = {e.type for e in batch.edges if e.start not in node_data or e.end not in node_data}
-        if missing:
-            raise StoreError(f"{', '.join(sorted(missing))} relationship(s) refer to nodes that do not exist")
-        for edge in batch.edges:
-            props = dict(edge.properties)
-            keyed = succ[edge.start].get(edge.end, {})
-            if edge.type not in keyed:
-                undo.append(("edge-added", (edge.start, edge.end, edge.type), None))
-                graph.add_edge(edge.start, edge.end, key=edge.type, properties=props)
-                edges_created += 1
-            elif keyed[edge.type]["properties"] != props:
-                undo.append(("edge-changed", (edge.start, edge.end, edge.type), keyed[edge.type]["properties"]))
-                keyed[edge.type]["properties"] = props
-                edges_updated += 1
-        removed = 0
-        for edge in batch.remove_edges:
-            keyed = succ.get(edge.start, {}).get(edge.end, {})
-            if edge.type in keyed:
-                undo.append(("edge-removed", (edge.start, edge.end, edge.type), keyed[edge.type]["properties"]))
-                graph.remove_edge(edge.start, edge.end, key=edge.type)
-                removed += 1
-        if batch.audit:
-            undo.append(("audit-added", len(batch.audit), None))
-            self._audit.extend(batch.audit)
-        return WriteSummary(created, updated, edges_created, edges_updated, removed)
-
-    def _revert(self, undo: list[tuple[str, Any, Any]]) -> None:
-        graph = self._graph
-        for action, key, old in reversed(undo):
-            if action == "node-added":
-                graph.remove_node(key)
-            elif action == "node-changed":
-                graph.nodes[key].clear()
-                graph.nodes[key].update(old)
-            elif action == "edge-added":
-                graph.remove_edge(*key)
-            elif action == "edge-removed":
-                start, end, rel_type = key
-                graph.add_edge(start, end, key=rel_type, properties=old)
-            elif action == "audit-added":
-                del self._audit[-key:]
+                old.update(label=label, properties=props)
+            if built is not None:
+                bisect.insort(built.ids_by_label.setdefault(label, []), node_id)
+                built.add_keys(node_id, name_keys(props, self._searchable))
+        for source, rel_type, target, props in changes.edges:
+            keyed = succ[source].get(target)
+            if keyed is not None and rel_type in keyed:
+                keyed[rel_type]["properties"] = props
             else:
-                start, end, rel_type = key
-                graph.succ[start][end][rel_type]["properties"] = old
-
-    # -- persistence -----------------------------------------------------
-
-    def _stamp(self) -> tuple[int, int] | None:
-        try:
-            st = self._path.stat()
-        except FileNotFoundError:
-            return None
-        return (st.st_mtime_ns, st.st_size)
-
-    def _refresh(self) -> None:
-        """Re-read the file if another process replaced it since we last saw it."""
-        stamp = self._stamp()
-        if stamp == self._file_stamp:
-            return
-        if stamp is None:
-            self._graph, self._audit = nx.MultiDiGraph(), []
-        else:
-            with _collector_paused():
-                self._graph, self._audit = self._read()
-        self._file_stamp = stamp
-        self._invalidate()
-
-    def _read(self) -> tuple[nx.MultiDiGraph[str], list[AuditEntry]]:
-        try:
-            data = orjson.loads(self._path.read_bytes())
-        except (OSError, ValueError) as err:
-            raise StoreFileError(f"cannot read the embedded store {self._path}: {err}") from err
-        if not isinstance(data, dict) or data.get("graph", {}).get("format") != FILE_FORMAT:
-            raise StoreFileError(f"{self._path} is not a migragraph embedded store file")
-        if data["graph"].get("version") != FILE_VERSION:
-            raise StoreFileError(
-                f"{self._path} has file version {data['graph'].get('version')}; expected {FILE_VERSION}"
-            )
-        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-        # The parsed objects become the properties themselves (what is left once the keys that are not
-        # properties are popped): a copy would hold the whole file twice in memory while the graph is built.
-        # Ids and the strings in lists (sources, places) repeat across the file; the parser makes a new string
-        # for each occurrence, and interning keeps one (at 10^6 relationships, hundreds of MB).
-        intern = sys.intern
-        for item in data["nodes"]:
-            label = item.pop("label")
-            item["id"] = node_id = intern(item["id"])
-            graph.add_node(node_id, label=intern(label), properties=_interned(item))
-        for item in data["edges"]:
-            source, target, rel_type = intern(item.pop("source")), intern(item.pop("target")), intern(item.pop("type"))
-            graph.add_edge(source, target, key=rel_type, properties=_interned(item))
-        return graph, [AuditEntry(**entry) for entry in data.get("audit", [])]
-
-    def _save(self) -> None:
-        data = {**_node_link(self._graph), "audit": [dataclasses.asdict(e) for e in self._audit]}
-        directory = self._path.parent
-        tmp = directory / f".{self._path.name}.{os.getpid()}.tmp"
-        try:
-            directory.mkdir(parents=True, exist_ok=True)
-            # One orjson call: json.dump to a file runs the pure-Python encoder (most of a bulk load's time).
-            encoded = orjson.dumps(data)
-            with tmp.open("wb") as handle:
-                handle.write(encoded)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self._path)
-            dir_fd = os.open(directory, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
-        except OSError as err:
-            tmp.unlink(missing_ok=True)
-            raise StoreFileError(f"cannot save the embedded store to {self._path}: {err}") from err
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        self._file_stamp = self._stamp()
+                graph.add_edge(source, target, key=rel_type, properties=props)
+        for source, rel_type, target in changes.removed:
+            if graph.has_edge(source, target, key=rel_type):
+                graph.remove_edge(source, target, key=rel_type)
+        self._seq = changes.seq
 
     # -- indexes ---------------------------------------------------------
 
     def _invalidate(self) -> None:
-        self._ids_by_label = self._keys_by_node = self._nodes_by_key = None
+        self._built = None
 
     def _indexes(self) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, set[str]]]:
-        if self._ids_by_label is None or self._keys_by_node is None or self._nodes_by_key is None:
-            by_label: dict[str, list[str]] = defaultdict(list)
-            keys_by_node: dict[str, list[str]] = {}
-            nodes_by_key: dict[str, set[str]] = defaultdict(set)
+        if self._built is None:
+            built = _Indexes({}, {}, {})
             for node_id, data in self._graph.nodes(data=True):
-                by_label[data["label"]].append(node_id)
-                keys = name_keys(data["properties"], self._searchable)
-                keys_by_node[node_id] = keys
-                for key in keys:
-                    nodes_by_key[key].add(node_id)
-            for ids in by_label.values():
+                built.ids_by_label.setdefault(data["label"], []).append(node_id)
+                built.add_keys(node_id, name_keys(data["properties"], self._searchable))
+            for ids in built.ids_by_label.values():
                 ids.sort()
-            self._ids_by_label, self._keys_by_node, self._nodes_by_key = (
-                dict(by_label),
-                keys_by_node,
-                dict(nodes_by_key),
-            )
-        return self._ids_by_label, self._keys_by_node, self._nodes_by_key
+            self._built = built
+        return self._built.ids_by_label, self._built.keys_by_node, self._built.nodes_by_key
 
     def _node(self, node_id: str) -> Node:
         data = self._graph._node[node_id]  # type: ignore[attr-defined]
         return Node(node_id, data["label"], data["properties"])
 
 
+@dataclass(slots=True)
+class _Indexes:
+    """Node ids by label (sorted), each node's normalised names, and the nodes by each name."""
+
+    ids_by_label: dict[str, list[str]]
+    keys_by_node: dict[str, list[str]]
+    nodes_by_key: dict[str, set[str]]
+
+    def add_keys(self, node_id: str, keys: list[str]) -> None:
+        self.keys_by_node[node_id] = keys
+        for key in keys:
+            self.nodes_by_key.setdefault(key, set()).add(node_id)
+
+    def remove(self, node_id: str, label: str) -> None:
+        ids = self.ids_by_label.get(label, [])
+        at = bisect.bisect_left(ids, node_id)
+        if at < len(ids) and ids[at] == node_id:
+            del ids[at]
+        for key in self.keys_by_node.pop(node_id, []):
+            holders = self.nodes_by_key.get(key, set())
+            holders.discard(node_id)
+            if not holders:
+                self.nodes_by_key.pop(key, None)
+
+
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a graph is built or saved.
+    """Pause Python's cyclic garbage collector while a graph is built.
 
     Building a graph allocates millions of objects that all stay alive, and the collector's full passes over
     a heap that keeps growing made large loads slow more than in proportion: two thirds of a 10^6-relationship
@@ -404,13 +314,6 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _interned(properties: dict[str, Any]) -> dict[str, Any]:
-    for key, value in properties.items():
-        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-            properties[key] = [sys.intern(v) for v in value]
-    return properties
 
 
 def _node_link(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
@@ -427,7 +330,7 @@ def _node_link(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
     return {
         "directed": True,
         "multigraph": True,
-        "graph": {"format": FILE_FORMAT, "version": FILE_VERSION},
+        "graph": {"format": "migragraph-embedded", "version": 1},
         "nodes": nodes,
         "edges": edges,
     }

@@ -4,7 +4,8 @@ MigragraphError
  ├── OntologyError        schema/ is malformed
  ├── StoreError           the store failed
  │    ├── StoreUnavailable    the store cannot be reached
- │    └── StoreFileError      the embedded store's file is unreadable
+ │    │    └── StoreFileError     the embedded store's file is missing, unreadable or locked
+ │    └── WriteConflict       what a write expected to find had changed: nothing was written
  ├── UserInputError       a caller's argument is invalid (GraphQL code BAD_USER_INPUT, or its own code)
  └── AccessDenied         no valid API key (UNAUTHENTICATED) or not allowed (FORBIDDEN)
 """
@@ -17,6 +18,7 @@ __all__ = [
     "StoreFileError",
     "StoreUnavailable",
     "UserInputError",
+    "WriteConflict",
 ]
 
 
@@ -36,8 +38,13 @@ class StoreUnavailable(StoreError):
     """The store cannot be reached (a server down, a wrong address)."""
 
 
-class StoreFileError(StoreError):
-    """The embedded store's file cannot be read or written."""
+class StoreFileError(StoreUnavailable):
+    """The embedded store's file cannot be read or written (missing, damaged, locked too long)."""
+
+
+class WriteConflict(StoreError):
+    """A write's expectation (GraphBatch.expect) did not hold under its lock: someone changed the data since
+    the caller read it. Nothing was written; read again and retry."""
 
 
 class UserInputError(MigragraphError):

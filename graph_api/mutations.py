@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import uuid
-from collections.abc import Mapping
-from typing import Any
+import asyncio
+import random
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
 
 import strawberry
 
+from . import records
 from .auth import Role, require
 from .context import Context
-from .errors import UserInputError
-from .records import AuditEntry, Direction, Edge, GraphBatch
+from .errors import UserInputError, WriteConflict
+from .records import AuditEntry, Direction, Edge, ExpectEdge, GraphBatch, canonical_json
+from .temporal import earliest, latest
 from .types import Actor, Link, MigrantNeed, wrap
 
-__all__ = ["AuditEntryType", "AuditQuery", "CoverageMutation", "new_audit_entry"]
+__all__ = ["AuditEntryType", "AuditQuery", "CoverageMutation", "new_audit_entry", "retried"]
 
 Info = strawberry.Info[Context, None]
+T = TypeVar("T")
 COVERS = "COVERS"
+# How often an edit is tried again when what it read changed before it wrote (GraphBatch.expect): each try
+# reads afresh, so under contention the edits serialise; past this the caller is told to try again.
+MAX_ATTEMPTS = 25
 
 
 @strawberry.input(description="A coverage fact: an actor covers a need, where, when, doing what, on whose word.")
@@ -82,26 +87,25 @@ class CoverageChange:
 def new_audit_entry(info: Info, action: str, target: str, before: str | None, after: str | None) -> AuditEntry:
     """An audit entry for a change the request's (editor) principal makes now."""
     principal = require(info.context.principal, Role.EDITOR)
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-    return AuditEntry(
-        id=f"{now}-{uuid.uuid4().hex[:12]}",
-        at=now,
-        who=principal.name,
-        role=principal.role.value,
-        action=action,
-        target=target,
-        before=before,
-        after=after,
-    )
+    return records.new_audit_entry(principal.name, principal.role.value, action, target, before, after)
+
+
+async def retried(edit: Callable[[], Awaitable[T]], what: str) -> T:
+    """Run `edit` (which reads, then writes with expectations) until its write finds what it read."""
+    for attempt in range(MAX_ATTEMPTS):
+        try:
+            return await edit()
+        except WriteConflict:
+            # A short random pause, growing with the tries, so that competing edits fall out of step.
+            await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+    raise UserInputError(f"{what} was changed by concurrent edits {MAX_ATTEMPTS} times; try again", code="CONFLICT")
 
 
 def _entry(
     info: Info, action: str, edge: Edge, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None
 ) -> AuditEntry:
-    def dump(props: Mapping[str, Any] | None) -> str | None:
-        return json.dumps(props, ensure_ascii=False, sort_keys=True) if props is not None else None
-
-    return new_audit_entry(info, action, f"{edge.start} -{edge.type}-> {edge.end}", dump(before), dump(after))
+    target = f"{edge.start} -{edge.type}-> {edge.end}"
+    return new_audit_entry(info, action, target, canonical_json(before), canonical_json(after))
 
 
 async def _existing(info: Info, actor: str, need: str) -> Edge | None:
@@ -148,12 +152,20 @@ async def _validated(info: Info, data: CoverageInput) -> Edge:
             raise UserInputError(f"'{key}': {err}") from err
     if not sources:
         raise UserInputError("'sources': every fact needs at least one document")
+    start, end = earliest(props.get("valid_from")), latest(props.get("valid_to"))
+    if start is not None and end is not None and end < start:
+        raise UserInputError(f"'until' ({data.until}) is before 'since' ({data.since})")
     return Edge(COVERS, actor, need, props)
 
 
 async def _change(info: Info, action: str, edge: Edge, before: Edge | None, remove: bool) -> CoverageChange:
     entry = _entry(info, action, edge, before.properties if before else None, None if remove else edge.properties)
-    batch = GraphBatch(remove_edges=(edge,), audit=(entry,)) if remove else GraphBatch(edges=(edge,), audit=(entry,))
+    # The write holds only if the relationship is still as it was read: the audit's `before` is then true.
+    expected = (ExpectEdge(COVERS, edge.start, edge.end, before.properties if before else None),)
+    if remove:
+        batch = GraphBatch(remove_edges=(edge,), audit=(entry,), expect=expected)
+    else:
+        batch = GraphBatch(edges=(edge,), audit=(entry,), expect=expected)
     await info.context.store.write(batch)
     actor, need = await info.context.nodes.load_many([edge.start, edge.end])
     if actor is None or need is None:  # validated before the write; a concurrent delete could still do it
@@ -171,27 +183,41 @@ class CoverageMutation:
     )
     async def add_coverage(self, info: Info, input: CoverageInput) -> CoverageChange:
         require(info.context.principal, Role.EDITOR)
-        edge = await _validated(info, input)
-        if await _existing(info, edge.start, edge.end) is not None:
-            raise UserInputError(f"{edge.start} already covers {edge.end}; use updateCoverage", code="ALREADY_EXISTS")
-        return await _change(info, "addCoverage", edge, None, remove=False)
+
+        async def edit() -> CoverageChange:
+            edge = await _validated(info, input)
+            if await _existing(info, edge.start, edge.end) is not None:
+                raise UserInputError(
+                    f"{edge.start} already covers {edge.end}; use updateCoverage", code="ALREADY_EXISTS"
+                )
+            return await _change(info, "addCoverage", edge, None, remove=False)
+
+        return await retried(edit, f"{input.actor} covering {input.need}")
 
     @strawberry.mutation(description="Replace what is recorded about an actor covering a need (editor key).")
     async def update_coverage(self, info: Info, input: CoverageInput) -> CoverageChange:
         require(info.context.principal, Role.EDITOR)
-        edge = await _validated(info, input)
-        before = await _existing(info, edge.start, edge.end)
-        if before is None:
-            raise UserInputError(f"{edge.start} does not cover {edge.end}; use addCoverage", code="NOT_FOUND")
-        return await _change(info, "updateCoverage", edge, before, remove=False)
+
+        async def edit() -> CoverageChange:
+            edge = await _validated(info, input)
+            before = await _existing(info, edge.start, edge.end)
+            if before is None:
+                raise UserInputError(f"{edge.start} does not cover {edge.end}; use addCoverage", code="NOT_FOUND")
+            return await _change(info, "updateCoverage", edge, before, remove=False)
+
+        return await retried(edit, f"{input.actor} covering {input.need}")
 
     @strawberry.mutation(description="Remove the record that an actor covers a need (editor key).")
     async def remove_coverage(self, info: Info, actor: strawberry.ID, need: strawberry.ID) -> CoverageChange:
         require(info.context.principal, Role.EDITOR)
-        before = await _existing(info, str(actor), str(need))
-        if before is None:
-            raise UserInputError(f"{actor} does not cover {need}", code="NOT_FOUND")
-        return await _change(info, "removeCoverage", before, before, remove=True)
+
+        async def edit() -> CoverageChange:
+            before = await _existing(info, str(actor), str(need))
+            if before is None:
+                raise UserInputError(f"{actor} does not cover {need}", code="NOT_FOUND")
+            return await _change(info, "removeCoverage", before, before, remove=True)
+
+        return await retried(edit, f"{actor} covering {need}")
 
 
 @strawberry.type

@@ -22,10 +22,21 @@ from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, Reco
 from neo4j.exceptions import AuthError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from . import cypher
-from .errors import StoreError, StoreUnavailable
+from .errors import StoreError, StoreUnavailable, WriteConflict
 from .ontology import Ontology
 from .paths import MAX_PATHS, path_sort_key
-from .records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
+from .records import (
+    AuditEntry,
+    Direction,
+    Edge,
+    Expectation,
+    ExpectEdge,
+    ExpectNode,
+    GraphBatch,
+    Node,
+    WriteSummary,
+    canonical_json,
+)
 from .search import name_keys
 from .store import GraphStats, NodePage
 
@@ -110,6 +121,41 @@ def _grouped(rows: list[Any], ids: Sequence[str], rel_type: str, direction: Dire
     for row in rows:
         by_id[row[near]].append(Edge(rel_type, row[0], row[1], row[2]))
     return [by_id.get(i, []) for i in ids]
+
+
+async def _check_expectations(tx: AsyncManagedTransaction, expected: Sequence[Expectation]) -> None:
+    """Raise WriteConflict unless every expectation holds, read under the write locks it takes (in id order,
+    so that two writes lock in the same order)."""
+    nodes = sorted({e.id for e in expected if isinstance(e, ExpectNode)})
+    edges = sorted(
+        ({"start": e.start, "type": e.type, "end": e.end} for e in expected if isinstance(e, ExpectEdge)),
+        key=lambda row: (row["start"], row["type"], row["end"]),
+    )
+    found_nodes: dict[str, Node] = {}
+    if nodes:
+        record = await (await tx.run(cypher.EXPECT_NODES, ids=nodes)).single()
+        found_nodes = {n.id: n for n in map(_node, record["rows"] if record else [])}
+    found_edges: dict[tuple[str, str, str], Any] = {}
+    if edges:
+        record = await (await tx.run(cypher.EXPECT_EDGES, rows=edges)).single()
+        found_edges = {(s, t, e): props for s, t, e, props in (record["rows"] if record else [])}
+    for item in expected:
+        if isinstance(item, ExpectNode):
+            node = found_nodes.get(item.id)
+            holds = (node is None) == (item.properties is None) and (
+                node is None
+                or (
+                    canonical_json(node.properties) == canonical_json(item.properties)
+                    and item.label in (None, node.label)
+                )
+            )
+            what = f"node {item.id}"
+        else:
+            props = found_edges.get((item.start, item.type, item.end))
+            holds = canonical_json(props) == canonical_json(item.properties)
+            what = f"{item.start} -{item.type}-> {item.end}"
+        if not holds:
+            raise WriteConflict(f"{what} changed since it was read")
 
 
 class Neo4jStore:
@@ -209,7 +255,10 @@ class Neo4jStore:
         return [_node(r) for r in rows]
 
     async def search_candidates(self, text: str, labels: Sequence[str], limit: int) -> list[Node]:
-        words = [w for w in text.split() if len(w) > 1 and w not in _LUCENE_STOP_WORDS]
+        # Within Lucene's limits whatever the caller checked (a prefix term over 1,000 characters or over 1,024
+        # clauses fails the query): a shorter prefix and fewer words find more nodes, never fewer, and the
+        # caller ranks them. No indexed term is longer than the standard tokenizer's 255 characters.
+        words = [w[:255] for w in text.split() if len(w) > 1 and w not in _LUCENE_STOP_WORDS][:1000]
         if not words:
             return []
         query = " ".join(f"+{cypher.SEARCH_PROPERTY}:{w}*" for w in words)
@@ -346,6 +395,12 @@ class Neo4jStore:
 
         async def work(tx: AsyncManagedTransaction) -> Counter[tuple[str, str]]:
             counts: Counter[tuple[str, str]] = Counter()
+            # The version first: caches (the analytics projection) key on it, and every write updates it, so
+            # taking its lock before any other makes writes queue on one lock instead of deadlocking on many
+            # (a relationship's MERGE locks both its ends; an expectation locks its node).
+            await (await tx.run(cypher.BUMP_VERSION)).consume()
+            if batch.expect:
+                await _check_expectations(tx, batch.expect)
             # The rows of the next step are made in a thread while the server works on this one: at 10^5
             # entities, making them (search keys, copies) took a fifth of the load, the server idle meanwhile.
             upcoming = loop.run_in_executor(None, steps[0][3]) if steps else None
@@ -366,8 +421,6 @@ class Neo4jStore:
                 counts[("edge", "removed")] += deleted["count"] if deleted else 0
             if audit:
                 await (await tx.run(cypher.WRITE_AUDIT, rows=audit)).consume()
-            # Caches (the analytics projection) key on this version.
-            await (await tx.run(cypher.BUMP_VERSION)).consume()
             return counts
 
         try:

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-__all__ = ["AuditEntry", "Direction", "Edge", "GraphBatch", "Node", "WriteSummary"]
+import orjson
+
+__all__ = [
+    "AuditEntry",
+    "Direction",
+    "Edge",
+    "ExpectEdge",
+    "ExpectNode",
+    "Expectation",
+    "GraphBatch",
+    "Node",
+    "WriteSummary",
+    "canonical_json",
+    "new_audit_entry",
+]
+
+
+def canonical_json(properties: Mapping[str, Any] | None) -> str | None:
+    """Properties as JSON text with sorted keys (None stays None): the form audit entries record and writes
+    compare, so that equal properties read from either store give equal text."""
+    if properties is None:
+        return None
+    return orjson.dumps(dict(properties), option=orjson.OPT_SORT_KEYS).decode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +78,50 @@ class AuditEntry:
     after: str | None
 
 
+def new_audit_entry(who: str, role: str, action: str, target: str, before: str | None, after: str | None) -> AuditEntry:
+    """An audit entry stamped now (UTC); its id sorts by time."""
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    return AuditEntry(f"{now}-{uuid.uuid4().hex[:12]}", now, who, role, action, target, before, after)
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectNode:
+    """A write's precondition: node `id` has exactly this label and these properties (or, with `properties`
+    None, does not exist)."""
+
+    id: str
+    label: str | None = None
+    properties: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectEdge:
+    """A write's precondition: the relationship (type, start, end) has exactly these properties (or, with
+    `properties` None, does not exist)."""
+
+    type: str
+    start: str
+    end: str
+    properties: Mapping[str, Any] | None = None
+
+
+Expectation = ExpectNode | ExpectEdge
+
+
 @dataclass(frozen=True, slots=True)
 class GraphBatch:
-    """Everything one change writes, in one transaction: merges, removals and their audit entries."""
+    """Everything one change writes, in one transaction: merges, removals and their audit entries.
+
+    `expect` makes the write conditional (compare-and-set): the store checks each expectation under the lock it
+    writes with, and raises WriteConflict, writing nothing, when one does not hold. A caller that read the state
+    it changes says so here, so that no concurrent edit is lost between its read and its write.
+    """
 
     nodes: tuple[Node, ...] = ()
     edges: tuple[Edge, ...] = ()
     remove_edges: tuple[Edge, ...] = ()
     audit: tuple[AuditEntry, ...] = ()
+    expect: tuple[Expectation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,7 +57,7 @@ def ontology() -> Ontology:
 
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
-    return tmp_path / "graph.json"
+    return tmp_path / "graph.db"
 
 
 @pytest.fixture(params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
