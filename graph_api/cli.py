@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from . import __version__
 from .auth import Role, new_key
@@ -16,11 +18,11 @@ from .coverage import coverage_csv, coverage_matrix
 from .errors import MigragraphError, UserInputError
 from .exports import ExportFormat, export_text
 from .ontology import load_ontology
-from .settings import Settings
+from .settings import Settings, redact_url
 from .store import GraphStore
 from .stores import open_store
 
-__all__ = ["main"]
+__all__ = ["main", "settings_for"]
 
 
 T = TypeVar("T")
@@ -47,11 +49,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from .app import create_app
 
-    if args.no_seed:
-        settings = Settings(
-            store=settings.store, graphiql=settings.graphiql, max_page_size=settings.max_page_size, seed_if_empty=False
-        )
-    print(f"migragraph {__version__}: store {settings.store}", file=sys.stderr)
+    print(f"migragraph {__version__}: store {redact_url(settings.store)}", file=sys.stderr)
     print(f"GraphQL (GraphiQL in a browser) at http://{args.host}:{args.port}/graphql", file=sys.stderr)
     uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
     return 0
@@ -102,9 +100,10 @@ def _stats(args: argparse.Namespace, settings: Settings) -> int:
     async def action(store: GraphStore) -> int:
         stats = await store.stats()
         if args.json:
-            print(json.dumps({"store": store.location, "nodes": stats.nodes, "relationships": stats.edges}, indent=2))
+            counts = {"nodes": stats.nodes, "relationships": stats.edges}
+            print(json.dumps({"store": redact_url(store.location), **counts}, indent=2))
             return 0
-        print(f"store: {store.location} ({store.kind})")
+        print(f"store: {redact_url(store.location)} ({store.kind})")
         print(f"nodes: {stats.node_count}")
         for label, count in stats.nodes.items():
             print(f"  {label:<18} {count}")
@@ -143,7 +142,7 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 def _migrate(args: argparse.Namespace, settings: Settings) -> int:
     async def action(store: GraphStore) -> int:
         # Opening a Neo4j store creates its constraints and indexes; the embedded store needs none.
-        print(f"schema is up to date on {store.location} ({store.kind})")
+        print(f"schema is up to date on {redact_url(store.location)} ({store.kind})")
         return 0
 
     return _with_store(settings, action)
@@ -235,14 +234,43 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line's arguments, as `main` reads them."""
+    return _parser().parse_args(argv)
+
+
+def settings_for(args: argparse.Namespace, environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings a command runs with: every one from the environment, then its flags on top.
+
+    Flags change only what they name (`--store`, `serve --no-seed`); everything else,
+    production mode, closed reads, keys and limits included, is kept.
+    """
+    seed = False if getattr(args, "no_seed", False) else None
+    return Settings.from_env(environ, store=getattr(args, "store", None), seed_if_empty=seed)
+
+
+def _secrets(settings: Settings, environ: Mapping[str, str]) -> list[str]:
+    """The store's password, in whatever form it may show in an error message."""
+    found = [environ.get("NEO4J_PASSWORD", "")]
+    if "@" in settings.store:
+        userinfo = settings.store.partition("://")[2].rpartition("@")[0]
+        password = userinfo.partition(":")[2]
+        found += [password, unquote(password)]
+    return sorted({s for s in found if len(s) >= 3}, key=len, reverse=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
-    args = _parser().parse_args(argv)
-    settings = Settings.from_env(store=getattr(args, "store", None))
+    args = parse_args(argv)
+    settings = settings_for(args)
     try:
         return int(args.func(args, settings))
     except MigragraphError as err:
-        print(f"migragraph: error: {err}", file=sys.stderr)
+        # The messages name the store without credentials; this keeps a slip from printing them.
+        message = str(err)
+        for secret in _secrets(settings, os.environ):
+            message = message.replace(secret, "***")
+        print(f"migragraph: error: {message}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

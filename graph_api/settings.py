@@ -3,18 +3,39 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from platformdirs import user_data_path
 
-__all__ = ["Settings", "default_store"]
+__all__ = ["Settings", "default_store", "redact_url"]
 
 
 def default_store() -> str:
     """One file in the user's data directory."""
     return str(user_data_path("migragraph", appauthor=False) / "graph.json")
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+
+
+def redact_url(url: str) -> str:
+    """`url` with its user information (a user name and password) replaced by ***, for messages and logs.
+
+    Everything up to the last `@` after the scheme is hidden, so a password holding an unescaped
+    `/` or `@` does not show either; text that is not a URL (a file path) is returned as it is.
+
+    >>> redact_url("bolt://neo4j:s3cret@db.example:7687")
+    'bolt://***@db.example:7687'
+    >>> redact_url("/data/graph.json")
+    '/data/graph.json'
+    """
+    scheme = _SCHEME.match(url)
+    if scheme is None or "@" not in url[scheme.end() :]:
+        return url
+    return f"{scheme.group()}***@{url.rpartition('@')[2]}"
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -47,9 +68,16 @@ class Settings:
     persisted_operations, persisted_only: a JSON file of {sha256: document} that clients may send by hash, and
         whether only those may run (MIGRAGRAPH_PERSISTED_OPERATIONS, MIGRAGRAPH_PERSISTED_ONLY; see persisted.py).
     direct_resolvers: call simple resolvers without Strawberry's per-field wrapper (graph_api/direct_resolvers.py);
-        off only to compare the two ways in tests and benchmarks.
+        off only to compare the two ways in tests and benchmarks (MIGRAGRAPH_DIRECT_RESOLVERS, on).
     level_execution: run queries a level at a time (graph_api/level_execution.py) rather than object by object;
-        off only to compare the two ways.
+        off only to compare the two ways (MIGRAGRAPH_LEVEL_EXECUTION, on).
+    ingest_seconds: how long `ingestDocument` may spend extracting a document, in a worker process, before it is
+        stopped and the document refused with DOCUMENT_TOO_COMPLEX (MIGRAGRAPH_INGEST_SECONDS, 20).
+
+    Every field has an environment variable; commands change a few with `from_env(**overrides)` or
+    `dataclasses.replace`, never by building a new Settings from some of the fields (the others would
+    fall back to their defaults: reads open, keys gone, limits lifted). The repr hides the store's
+    credentials and the API keys.
     """
 
     store: str
@@ -72,6 +100,7 @@ class Settings:
     persisted_only: bool = False
     direct_resolvers: bool = True
     level_execution: bool = True
+    ingest_seconds: float = 20.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -97,9 +126,19 @@ class Settings:
             "max_depth": int(env.get("MIGRAGRAPH_MAX_DEPTH", "12")),
             "max_aliases": int(env.get("MIGRAGRAPH_MAX_ALIASES", "30")),
             "max_tokens": int(env.get("MIGRAGRAPH_MAX_TOKENS", "5000")),
+            "direct_resolvers": _flag(env.get("MIGRAGRAPH_DIRECT_RESOLVERS"), True),
+            "level_execution": _flag(env.get("MIGRAGRAPH_LEVEL_EXECUTION"), True),
+            "ingest_seconds": float(env.get("MIGRAGRAPH_INGEST_SECONDS", "20")),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+    def __repr__(self) -> str:
+        shown = {f.name: getattr(self, f.name) for f in fields(self)}
+        shown["store"] = redact_url(self.store)
+        if self.api_keys is not None:
+            shown["api_keys"] = "***"
+        return f"Settings({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
 
     @property
     def store_path(self) -> Path | None:

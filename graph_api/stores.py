@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from .embedded import EmbeddedStore
+from .errors import UserInputError
 from .ontology import Ontology, load_ontology
 from .store import GraphStore
 
@@ -29,6 +30,11 @@ async def open_store(store: str, ontology: Ontology | None = None) -> AsyncItera
         from .neo4j_store import Neo4jStore
 
         opened = await Neo4jStore.connect(store, ontology)
+    elif "://" in store and not store.startswith("file://"):
+        # Not a path: a mistyped scheme would otherwise become a folder named after the URL, credentials and all.
+        scheme = store.partition("://")[0]
+        known = ", ".join(s.removesuffix("://") for s in NEO4J_SCHEMES)
+        raise UserInputError(f"unknown store URL scheme {scheme!r}: give a file path or a URL of {known}")
     else:
         opened = EmbeddedStore(Path(store.removeprefix("file://")).expanduser(), ontology)  # noqa: ASYNC240
     try:

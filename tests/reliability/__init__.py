@@ -1,0 +1,1 @@
+"""Regression tests that run the attacks and failures of reliability and security issues."""
