@@ -74,11 +74,13 @@ class _GraphQLApp(CompliantGraphQL[Context, None]):
 
 
 async def healthz(request: Request) -> Response:
+    """Status only: anyone may ask (reads closed or not), so the why (host, port, errno, file) goes to the log."""
     store: GraphStore = request.state.store
     try:
         await store.ping()
     except StoreError as err:
-        return JSONResponse({"status": "unavailable", "store": store.kind, "detail": str(err)}, status_code=503)
+        log.warning("health check: the %s store is unavailable: %s", store.kind, err)
+        return JSONResponse({"status": "unavailable", "store": store.kind}, status_code=503)
     return JSONResponse({"status": "ok", "store": store.kind})
 
 
