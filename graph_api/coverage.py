@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import UserInputError
+from .exports import csv_cell
 from .ontology import Ontology
 from .records import Direction, Edge, Node
 from .store import GraphStore
@@ -153,7 +154,10 @@ def _place_code(matrix: Matrix, place: str) -> str:
 
 
 def coverage_csv(matrix: Matrix, *, hxl: bool = False) -> str:
-    """One row per actor and need; with `hxl`, a row of HXL hashtags under the header."""
+    """One row per actor and need; with `hxl`, a row of HXL hashtags under the header.
+
+    Cells pass through `csv_cell`: an activity or a name from a 3W sheet can start like a formula.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([name for name, _ in _COLUMNS])
@@ -165,16 +169,15 @@ def coverage_csv(matrix: Matrix, *, hxl: bool = False) -> str:
             places = sorted({_place_code(matrix, p) for e in cell.edges for p in e.properties.get("places", [])})
             activities = sorted({str(e.properties["activity"]) for e in cell.edges if e.properties.get("activity")})
             sources = sorted({s for e in cell.edges for s in e.properties.get("sources", [])})
-            writer.writerow(
-                [
-                    actor,
-                    matrix.nodes[actor].name if actor in matrix.nodes else "",
-                    need,
-                    matrix.nodes[need].name if need in matrix.nodes else "",
-                    "yes" if cell.covered else "no",
-                    "; ".join(places),
-                    "; ".join(activities),
-                    "; ".join(sources),
-                ]
-            )
+            cells = [
+                actor,
+                matrix.nodes[actor].name if actor in matrix.nodes else "",
+                need,
+                matrix.nodes[need].name if need in matrix.nodes else "",
+                "yes" if cell.covered else "no",
+                "; ".join(places),
+                "; ".join(activities),
+                "; ".join(sources),
+            ]
+            writer.writerow([csv_cell(c) for c in cells])
     return out.getvalue()

@@ -3,6 +3,9 @@
 Every format keeps the ontology label, the properties and the sources of each
 relationship. GraphML and GEXF carry only scalar attributes, so list values
 (aliases, sources) are written as JSON text; attribute types are declared.
+
+Every CSV cell goes through `csv_cell`: staff open these files in a spreadsheet,
+which would run a text cell such as ``=HYPERLINK(…)`` from a 3W sheet as a formula.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["MEDIA_TYPES", "ExportFormat", "export_text", "to_networkx"]
+__all__ = ["FORMULA_PREFIXES", "MEDIA_TYPES", "ExportFormat", "csv_cell", "export_text", "to_networkx"]
 
 
 class ExportFormat(StrEnum):
@@ -34,6 +37,29 @@ MEDIA_TYPES = {
     ExportFormat.NODES_CSV: "text/csv",
     ExportFormat.EDGES_CSV: "text/csv",
 }
+
+
+# What makes a spreadsheet read a cell as a formula (OWASP's CSV injection list).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """`value` safe for a CSV cell: text that a spreadsheet would run as a formula gets a leading `'`.
+
+    Numbers (int, float, not bool) stay as they are, so a negative count is still a
+    number (a spreadsheet reads ``-5`` as minus five, nothing runs); only text is
+    neutralised, a text "-5" included, as OWASP advises. Lists are joined with "; ".
+
+    >>> csv_cell("=HYPERLINK(1)")
+    "'=HYPERLINK(1)"
+    >>> csv_cell(-5), csv_cell("Cancillería")
+    (-5, 'Cancillería')
+    """
+    if isinstance(value, list):
+        value = "; ".join(map(str, value))
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
 
 
 def _scalar(value: Any) -> Any:
@@ -63,9 +89,9 @@ def _csv(rows: list[Mapping[str, Any]], first: list[str]) -> str:
     columns = first + sorted({k for row in rows for k in row} - set(first))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
+    writer.writerow({c: csv_cell(c) for c in columns})  # the header too: property names come from data
     for row in rows:
-        writer.writerow({k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
     return out.getvalue()
 
 

@@ -7,6 +7,11 @@ where and when. Every problem is reported at once, one a line, as
 ``<file>:row <n>: column <tag> (<header>): <message>``; a sheet with any
 problem yields nothing.
 
+Formulas are refused: an XLSX cell holding a formula is reported with its sheet
+and cell (paste values instead), and a text cell that starts like one (``=``,
+``+``, ``-``, ``@``; a lone sign is text) is reported rather than stored, since
+staff open the graph's CSV exports in a spreadsheet, which would run it.
+
 Row numbers are the ones a spreadsheet shows: the file's first row is row 1,
 so under one header row and the hashtag row the first activity is row 3. A
 CSV cell holding a line break is still one row, as in a spreadsheet.
@@ -34,7 +39,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import posixpath
 import re
+import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +50,7 @@ from typing import Any, TypeVar, cast
 
 import hxl  # type: ignore[import-untyped]
 
+from graph_api.exports import FORMULA_PREFIXES
 from graph_api.ontology import Ontology, Term, load_ontology
 from graph_api.text import normalize
 
@@ -214,6 +223,18 @@ def _text(value: object) -> str:
     return " ".join(str(value).split())
 
 
+def _is_utf8(content: bytes) -> bool:
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _clip(text: str, length: int = 60) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 def _read_table(path: Path, content: bytes) -> tuple[list[_Column], list[tuple[int, list[str]]]]:
     """The tagged columns and the rows (spreadsheet row number, cell texts) of a CSV or XLSX sheet."""
 
@@ -223,11 +244,17 @@ def _read_table(path: Path, content: bytes) -> tuple[list[_Column], list[tuple[i
     expected = _FORMATS.get(path.suffix.lower())
     if expected is None:
         raise fail(f"not a 3W sheet: expected a {' or '.join(_FORMATS)} file")
+    # libhxl sniffs the content, and would read any bytes that are not a workbook as CSV (text is
+    # let through, to be told it holds CSV data).
+    if expected == "XLSX" and not zipfile.is_zipfile(io.BytesIO(content)) and not _is_utf8(content):
+        raise fail(f"{path.name} is not a valid XLSX workbook (an XLSX file is a zip archive; this is not one)")
     # libhxl is given the bytes already read, so that the checksum is of what it parsed.
     options = hxl.InputOptions(encoding="utf-8-sig")
     try:
         source = hxl.make_input(io.BytesIO(content), options)
     except Exception as err:  # libhxl lets csv, zipfile and xlrd errors through, of many types
+        if expected == "XLSX":
+            raise fail(f"{path.name} is not a valid XLSX workbook ({err})") from err
         raise fail(f"cannot read it as {expected}: {err}") from err
     found = cast(str, source.format)
     if found != expected:
@@ -257,9 +284,81 @@ def _read_table(path: Path, content: bytes) -> tuple[list[_Column], list[tuple[i
         for i, c in enumerate(raw_columns)
         if c.tag
     ]
+    if found == "XLSX":
+        # libhxl reads a formula's cached value, or nothing when none was saved: never what the cell says.
+        sheet_name = cast(str, source._sheet.name)
+        by_index = {c.index: c for c in columns}
+        formulas = [
+            SheetProblem(
+                path,
+                row,
+                by_index[column].display,
+                by_index[column].header or None,
+                f"cell {ref} of sheet {sheet_name!r} is a formula; 3W cells must hold values "
+                "(copy the sheet and paste values only)",
+            )
+            for ref, row, column in _xlsx_formulas(path, content, sheet_name)
+            if column in by_index
+        ]
+        if formulas:
+            raise SheetError(formulas)
     # libhxl numbers rows from 0, counting the header rows.
     rows = [(number + 1, [_text(v) for v in values]) for number, values in raw_rows]
     return columns, rows
+
+
+_CELL_REF = re.compile(r"([A-Z]{1,3})(\d+)")
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _xlsx_formulas(path: Path, content: bytes, sheet_name: str) -> list[tuple[str, int, int]]:
+    """The cells of sheet `sheet_name` that hold a formula: (reference, row number, column index from 0)."""
+
+    def parse(member: str) -> ET.Element:
+        # Expat (2.4 and later) refuses entity-expansion bombs; xlrd parses these same parts with ElementTree.
+        return ET.fromstring(archive.read(member))  # noqa: S314
+
+    def relationships(member: str) -> dict[str, str]:
+        folder, name = posixpath.split(member)
+        rels = parse(posixpath.join(folder, "_rels", f"{name}.rels"))
+        targets = {}
+        for rel in rels:
+            target = rel.get("Target", "")
+            full = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            targets[rel.get("Id", "")] = full
+            targets[rel.get("Type", "").rpartition("/")[2]] = full
+        return targets
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            workbook = relationships("")["officeDocument"]
+            parts = relationships(workbook)
+            sheet_ids = {
+                s.get("name"): next((v for k, v in s.attrib.items() if _local(k) == "id"), "")
+                for s in parse(workbook).iter()
+                if _local(s.tag) == "sheet"
+            }
+            found = []
+            with archive.open(parts[sheet_ids[sheet_name]]) as sheet:
+                for _, cell in ET.iterparse(sheet):  # noqa: S314
+                    if _local(cell.tag) != "c":
+                        continue
+                    if any(_local(child.tag) == "f" for child in cell):
+                        match = _CELL_REF.fullmatch(cell.get("r", ""))
+                        if match is not None:
+                            letters, row = match.groups()
+                            index = 0
+                            for letter in letters:
+                                index = index * 26 + ord(letter) - ord("A") + 1
+                            found.append((match.group(), int(row), index - 1))
+                    cell.clear()
+            return found
+    except (KeyError, ET.ParseError, zipfile.BadZipFile, OSError) as err:
+        problem = SheetProblem(path, None, None, None, f"{path.name} is not a valid XLSX workbook ({err})")
+        raise SheetError([problem]) from err
 
 
 # -- the vocabulary of needs -------------------------------------------------------------------------
@@ -532,6 +631,16 @@ def read_3w(
             continue
         row = _Row(path, number, cells, columns, problems)
         before = len(problems)
+        read = {c.index: (c, text) for key in _FIELDS for c, text in row.filled(key)}
+        for column, text in read.values():
+            if len(text) > 1 and text.startswith(FORMULA_PREFIXES):
+                row.problem(
+                    column,
+                    f"{_clip(text)!r} starts with {text[0]!r}, so a spreadsheet would run it as a formula "
+                    "when staff open an export: write it without that character",
+                )
+        if len(problems) > before:
+            continue
         name, acronym = row.text("org"), row.text("acronym")
         if name is None:
             row.problem(columns["org"][0], "is empty; every row needs an organisation")
