@@ -8,6 +8,7 @@ copied into the package.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ __all__ = ["STATIC_DIR", "explorer_routes", "find_node_modules"]
 _PACKAGE_DIR = Path(__file__).resolve().parent
 STATIC_DIR = _PACKAGE_DIR / "static" / "explore"
 VENDOR_FILE = Path("cytoscape") / "dist" / "cytoscape.min.js"
+log = logging.getLogger("migragraph")
 
 # Only plain file names with a known type: no folders, so nothing outside STATIC_DIR can be named.
 _STATIC_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -35,17 +37,21 @@ _MEDIA_TYPES = {
 
 # The pages load scripts from this server only, and talk to it only; data reach the page
 # through textContent, and this keeps any slip from running code. Inline styles are allowed
-# because Cytoscape.js adds a <style> element for its container.
-_PAGE_HEADERS = {
+# because Cytoscape.js adds a <style> element for its container. Every explorer response
+# carries these, static files and errors too: a file opened by its own URL (an HTML page under
+# /explore/static/, say) must not be framed or run scripts from elsewhere either.
+_SECURITY_HEADERS = {
     "content-security-policy": (
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
         "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     ),
+    "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
-    "cache-control": "no-cache",
 }
-_ASSET_HEADERS = {"x-content-type-options": "nosniff", "cache-control": "no-cache"}
+_PAGE_HEADERS = {**_SECURITY_HEADERS, "cache-control": "no-cache"}
+_VENDOR_HEADERS = {**_SECURITY_HEADERS, "cache-control": "public, max-age=3600"}
+_ERROR_HEADERS = {**_SECURITY_HEADERS, "cache-control": "no-store"}
 
 MISSING_VENDOR = (
     "The explorer's graph-drawing library (Cytoscape.js) is not installed.\n"
@@ -82,7 +88,10 @@ def explorer_routes(static_dir: Path | None = None, *, at_root: bool = False) ->
 
     def page(name: str) -> Response:
         if not (folder / name).is_file():
-            return PlainTextResponse(f"the explorer's {name} is missing from {folder}; reinstall migragraph", 500)
+            log.error("the explorer's %s is missing from %s; reinstall migragraph", name, folder)
+            return PlainTextResponse(
+                f"the explorer's {name} is missing; reinstall migragraph", 500, headers=_ERROR_HEADERS
+            )
         return FileResponse(folder / name, media_type=_MEDIA_TYPES[".html"], headers=_PAGE_HEADERS)
 
     async def explore(request: Request) -> Response:
@@ -96,17 +105,17 @@ def explorer_routes(static_dir: Path | None = None, *, at_root: bool = False) ->
         media_type = _MEDIA_TYPES.get(Path(name).suffix)
         path = folder / name
         if not _STATIC_NAME.match(name) or media_type is None or not path.is_file():
-            return PlainTextResponse("not found", status_code=404)
-        return FileResponse(path, media_type=media_type, headers=_ASSET_HEADERS)
+            return PlainTextResponse("not found", status_code=404, headers=_ERROR_HEADERS)
+        return FileResponse(path, media_type=media_type, headers=_PAGE_HEADERS)
 
     async def vendor(request: Request) -> Response:
         node_modules = find_node_modules()
         if node_modules is None:
-            return PlainTextResponse(MISSING_VENDOR, status_code=503, headers={"cache-control": "no-store"})
+            return PlainTextResponse(MISSING_VENDOR, status_code=503, headers=_ERROR_HEADERS)
         return FileResponse(
             node_modules / VENDOR_FILE,
             media_type=_MEDIA_TYPES[".js"],
-            headers={**_ASSET_HEADERS, "cache-control": "public, max-age=3600"},
+            headers=_VENDOR_HEADERS,
         )
 
     routes: list[BaseRoute] = [
