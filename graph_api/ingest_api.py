@@ -8,7 +8,7 @@ from pathlib import Path
 
 import strawberry
 
-from loaders.document_errors import DocumentError
+from loaders.document_errors import DocumentError, DocumentTooComplex
 from loaders.ingest import ingest_documents
 
 from .auth import Role, require
@@ -70,7 +70,10 @@ class IngestMutation:
                     metadata=metadata,
                     accept_new=input.accept_new,
                     audit=entry,
+                    seconds=info.context.settings.ingest_seconds,
                 )
+            except DocumentTooComplex as err:
+                raise UserInputError(err.message, code="DOCUMENT_TOO_COMPLEX") from err
             except DocumentError as err:
                 raise UserInputError(err.message, code="BAD_DOCUMENT") from err
         [document] = await info.context.nodes.load_many([report.document_ids[0]])

@@ -9,23 +9,36 @@ confidence — becomes a Candidate node that staff accept or reject; with
 `accept_new`, new actors and their facts are written as confirmed instead (to
 start an empty graph from documents). All documents are read first; if any
 fails, nothing is written. Ingesting a document again changes nothing.
+
+Given `seconds`, the documents are read and extracted in a worker process
+(a server's event loop stays free to answer others meanwhile), which is
+stopped when it takes longer: the ingest is refused with DocumentTooComplex
+and nothing is written. A thread could not be stopped, and would hold the
+interpreter's lock while it reads.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import pickle
+import subprocess
+import sys
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from subprocess import PIPE
 from typing import Any
 
 from graph_api.ontology import Ontology
 from graph_api.records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
 from graph_api.store import GraphStore, all_nodes
 
-from .document_errors import DocumentError
+from .document_errors import DocumentError, DocumentTooComplex
 from .document_text import SourceDocument, read_document, require_spanish
-from .extract import Evidence, ExtractedActor, ExtractedFact, Gazetteer, extract
+from .extract import Evidence, ExtractedActor, ExtractedFact, Extraction, Gazetteer, extract
 from .resolution import slug
 from .vocabulary import vocabulary_batch
 
@@ -188,6 +201,67 @@ def _read(paths: Sequence[Path], metadata: Mapping[str, str]) -> list[SourceDocu
     return documents
 
 
+def _read_and_extract(paths: Sequence[Path], metadata: Mapping[str, str], gazetteer: Gazetteer) -> list[Extraction]:
+    return [extract(doc, gazetteer) for doc in _read(paths, metadata)]
+
+
+def _serve() -> None:
+    """The worker process: reads (paths, metadata, gazetteer) on stdin, writes the extractions or the error."""
+    paths, metadata, gazetteer = pickle.load(sys.stdin.buffer)  # noqa: S301 - from the server that started it
+    result: tuple[bool, object]
+    try:
+        result = (True, _read_and_extract(paths, metadata, gazetteer))
+    except DocumentError as err:
+        result = (False, err)
+    except Exception as err:  # a bug: the server logs it as an unexpected error, the caller sees it masked
+        result = (False, f"{type(err).__name__}: {err}"[:500])
+    pickle.dump(result, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+# A fresh interpreter that imports only the loaders: nothing of the server (its threads, sockets, main module) is
+# copied or run again, and it can be killed. These threads wait for the workers, at most one per core at a time.
+_WORKER = [sys.executable, "-c", "from loaders.ingest import _serve; _serve()"]
+_WAITERS = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="migragraph-extract")
+
+
+def _in_worker(
+    paths: Sequence[Path], metadata: Mapping[str, str], gazetteer: Gazetteer, seconds: float
+) -> list[Extraction]:
+    job = pickle.dumps((list(paths), dict(metadata), gazetteer), protocol=pickle.HIGHEST_PROTOCOL)
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    with subprocess.Popen(_WORKER, stdin=PIPE, stdout=PIPE, stderr=PIPE, env=env, cwd=root) as worker:  # noqa: S603
+        try:
+            out, err = worker.communicate(job, timeout=seconds)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.communicate()
+            raise DocumentTooComplex(
+                paths[0],
+                f"extracting took longer than {seconds:g} s, the limit for a document (MIGRAGRAPH_INGEST_SECONDS):"
+                " it was stopped and nothing was written; split the document or shorten its sentences",
+            ) from None
+    if worker.returncode != 0 or not out:
+        detail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [f"exit code {worker.returncode}"]
+        raise RuntimeError(f"the extraction worker failed: {detail[0][:500]}")
+    ok, value = pickle.loads(out)  # noqa: S301 - our own worker's answer
+    if ok:
+        extractions: list[Extraction] = value
+        return extractions
+    if isinstance(value, DocumentError):
+        raise value
+    raise RuntimeError(f"the extraction worker failed: {value}")
+
+
+async def _extractions(
+    paths: Sequence[Path], metadata: Mapping[str, str], gazetteer: Gazetteer, seconds: float | None
+) -> list[Extraction]:
+    if seconds is None:
+        return _read_and_extract(paths, metadata, gazetteer)
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(_WAITERS, _in_worker, paths, metadata, gazetteer, seconds)
+
+
 async def _merged_with_known(store: GraphStore, edges: Mapping[tuple[str, str, str], Edge]) -> list[Edge]:
     """The edges, each merged with what the graph already says of it: its words stay, the sources add up."""
     by_type: dict[str, set[str]] = {}
@@ -218,13 +292,17 @@ async def ingest_documents(
     metadata: Mapping[str, str] | None = None,
     accept_new: bool = False,
     audit: AuditEntry | None = None,
+    seconds: float | None = None,
 ) -> IngestReport:
-    """Extract facts from the documents at `paths` and write them (and `audit`) in one transaction."""
-    documents = _read(paths, {k: v for k, v in (metadata or {}).items() if v})
+    """Extract facts from the documents at `paths` and write them (and `audit`) in one transaction.
+
+    With `seconds`, the extraction runs in a worker process stopped after that long (DocumentTooComplex).
+    """
     vocabulary = vocabulary_batch(ontology)
     known = await all_nodes(store, KNOWN_LABELS)
     gazetteer = Gazetteer.from_nodes([*known, *(n for n in vocabulary.nodes if n.label != "Document")])
-    extractions = [extract(doc, gazetteer) for doc in documents]
+    extractions = await _extractions(paths, {k: v for k, v in (metadata or {}).items() if v}, gazetteer, seconds)
+    documents = [e.document for e in extractions]
     by_checksum = {n.properties.get("checksum"): n for n in await all_nodes(store, ["Document"])}
     writer = _Writer(
         ontology,
