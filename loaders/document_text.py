@@ -35,6 +35,8 @@ from typing import Any
 import yaml
 
 from .document_errors import DocumentError
+from .errors import quoted
+from .yaml_source import load_bounded
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -206,7 +208,7 @@ def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
     if number is None:
         raise DocumentError(path, "the front matter opened on this line is never closed with '---'", line=1)
     try:
-        data = yaml.safe_load("\n".join(lines[1:number]))
+        data = load_bounded("\n".join(lines[1:number]))
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         raise DocumentError(
@@ -232,7 +234,7 @@ def _metadata(path: Path, front: Mapping[str, Any]) -> dict[str, str]:
         elif isinstance(value, str | int | float):
             metadata[key] = str(value).strip()
         else:
-            raise DocumentError(path, f"front matter {key!r} must be a single value, got {value!r}", line=1)
+            raise DocumentError(path, f"front matter {key!r} must be a single value, got {quoted(value)}", line=1)
     return metadata
 
 
@@ -250,7 +252,7 @@ def _iso_date(path: Path, value: Any) -> str:
         else:
             return text
     raise DocumentError(
-        path, f"front matter 'published' must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), got {value!r}"
+        path, f"front matter 'published' must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), got {quoted(value)}"
     )
 
 
@@ -593,6 +595,6 @@ def require_spanish(doc: SourceDocument) -> None:
     """Raise DocumentError unless `doc` is in Spanish: the extractor's patterns are Spanish only."""
     language = doc.metadata.get("language")
     if language and language.split("-")[0].strip().lower() != "es":
-        raise DocumentError(doc.path, f"only Spanish documents are supported; this one is declared {language!r}")
+        raise DocumentError(doc.path, f"only Spanish documents are supported; this one is declared {quoted(language)}")
     if looks_english(doc.text):
         raise DocumentError(doc.path, "only Spanish documents are supported; this one looks English")

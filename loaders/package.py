@@ -9,6 +9,7 @@ and line, all at once, and nothing is written unless there are none.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from graph_api.ontology import Ontology, PropertySpec
-from graph_api.records import Edge, GraphBatch, Node, WriteSummary
+from graph_api.records import AuditEntry, Edge, GraphBatch, Node, WriteSummary
 from graph_api.store import GraphStore
 
-from .errors import DataFileError, Problem
+from .errors import DataFileError, Problem, quoted
 from .vocabulary import vocabulary_batch
 from .yaml_source import LineMapping, read_yaml
 
@@ -75,7 +76,7 @@ def _entries(path: Path, raw: Any, problems: list[Problem]) -> tuple[list[_Entry
         return [], []
     for key in raw.keys() - _TOP_KEYS:
         problems.append(
-            Problem(path, raw.line, f"unknown top-level key {key!r} (allowed: {', '.join(sorted(_TOP_KEYS))})")
+            Problem(path, raw.line, f"unknown top-level key {quoted(key)} (allowed: {', '.join(sorted(_TOP_KEYS))})")
         )
     found: dict[str, list[_Entry]] = {"nodes": [], "relationships": []}
     for key, entries in found.items():
@@ -87,7 +88,7 @@ def _entries(path: Path, raw: Any, problems: list[Problem]) -> tuple[list[_Entry
             if isinstance(item, LineMapping):
                 entries.append(_Entry(path, item.line, item))
             else:
-                problems.append(Problem(path, raw.line, f"an item of '{key}' is not a mapping: {item!r}"))
+                problems.append(Problem(path, raw.line, f"an item of '{key}' is not a mapping: {quoted(item)}"))
     return found["nodes"], found["relationships"]
 
 
@@ -107,13 +108,13 @@ def _properties(
         if spec is None:
             allowed = ", ".join(sorted(specs.keys() | reserved))
             problems.append(
-                Problem(entry.path, entry.line, f"unknown property {key!r} for {owner} (allowed: {allowed})")
+                Problem(entry.path, entry.line, f"unknown property {quoted(key)} for {owner} (allowed: {allowed})")
             )
             continue
         try:
             props[key] = spec.coerce(value, ontology)
         except ValueError as err:
-            problems.append(Problem(entry.path, entry.line, f"property {key!r} of {owner}: {err}"))
+            problems.append(Problem(entry.path, entry.line, f"property {quoted(key)} of {owner}: {err}"))
     for spec in specs.values():
         if spec.required and spec.name not in entry.data and spec.name not in reserved:
             problems.append(Problem(entry.path, entry.line, f"{owner} lacks the required property {spec.name!r}"))
@@ -154,14 +155,16 @@ def build_batch(
         label, node_id = entry.data.get("label"), entry.data.get("id")
         if not isinstance(label, str) or label not in ontology.labels:
             problems.append(
-                Problem(entry.path, entry.line, f"unknown label {label!r} (known: {', '.join(ontology.labels)})")
+                Problem(entry.path, entry.line, f"unknown label {quoted(label)} (known: {', '.join(ontology.labels)})")
             )
             continue
         spec = ontology.labels[label]
         if not isinstance(node_id, str) or not _ID.match(node_id):
             problems.append(
                 Problem(
-                    entry.path, entry.line, f"id {node_id!r} must be a slug of lower-case letters, digits and hyphens"
+                    entry.path,
+                    entry.line,
+                    f"id {quoted(node_id)} must be a slug of lower-case letters, digits and hyphens",
                 )
             )
             continue
@@ -177,21 +180,21 @@ def build_batch(
         if node_id in seen or node_id in labels:
             first = seen.get(node_id)
             where = f" (first at {first.path}:{first.line})" if first else " (a vocabulary term)"
-            problems.append(Problem(entry.path, entry.line, f"duplicate id {node_id!r}{where}"))
+            problems.append(Problem(entry.path, entry.line, f"duplicate id {quoted(node_id)}{where}"))
             continue
         if node_id in existing and existing[node_id] != label:
             problems.append(
                 Problem(
                     entry.path,
                     entry.line,
-                    f"id {node_id!r} is already a {existing[node_id]} in the store, not a {label}",
+                    f"id {quoted(node_id)} is already a {existing[node_id]} in the store, not a {label}",
                 )
             )
             continue
         seen[node_id] = entry
         labels[node_id] = label
         props = _properties(
-            entry, spec.properties, frozenset({"label", "sources"}), f"{label} {node_id!r}", ontology, problems
+            entry, spec.properties, frozenset({"label", "sources"}), f"{label} {quoted(node_id)}", ontology, problems
         )
         props["id"] = node_id
         nodes.append(Node(node_id, label, props))
@@ -204,7 +207,7 @@ def build_batch(
         for source in sources:
             if label_of(source) != _PROVENANCE_LABEL:
                 what = "unknown id" if label_of(source) is None else f"a {label_of(source)}, not a Document"
-                problems.append(Problem(entry.path, entry.line, f"source {source!r} is {what}"))
+                problems.append(Problem(entry.path, entry.line, f"source {quoted(source)} is {what}"))
 
     edges: list[Edge] = []
     for entry, node_id, sources in node_sources:
@@ -219,7 +222,7 @@ def build_batch(
                 Problem(
                     entry.path,
                     entry.line,
-                    f"unknown relationship type {rel_type!r} (known: {', '.join(ontology.relationships)})",
+                    f"unknown relationship type {quoted(rel_type)} (known: {', '.join(ontology.relationships)})",
                 )
             )
             continue
@@ -232,7 +235,8 @@ def build_batch(
                     Problem(
                         entry.path,
                         entry.line,
-                        f"{rel_type} '{role}' refers to {ref!r}, which is neither in the package nor in the store",
+                        f"{rel_type} '{role}' refers to {quoted(ref)}, which is neither in the package"
+                        " nor in the store",
                     )
                 )
                 ok = False
@@ -241,7 +245,8 @@ def build_batch(
                     Problem(
                         entry.path,
                         entry.line,
-                        f"{rel_type} cannot go {role} a {ref_label} ({ref!r}); allowed: {', '.join(sorted(allowed))}",
+                        f"{rel_type} cannot go {role} a {ref_label} ({quoted(ref)}); "
+                        f"allowed: {', '.join(sorted(allowed))}",
                     )
                 )
                 ok = False
@@ -251,7 +256,9 @@ def build_batch(
             for ref in props.get(prop.name, []) if prop.references else []:
                 if label_of(ref) != prop.references:
                     problems.append(
-                        Problem(entry.path, entry.line, f"{rel_type} {prop.name}: {ref!r} is not a {prop.references}")
+                        Problem(
+                            entry.path, entry.line, f"{rel_type} {prop.name}: {quoted(ref)} is not a {prop.references}"
+                        )
                     )
         if not ok or not isinstance(start, str) or not isinstance(end, str):
             continue
@@ -290,8 +297,10 @@ def _references(
     return refs
 
 
-async def load_paths(store: GraphStore, paths: Iterable[Path], ontology: Ontology) -> LoadReport:
-    """Validate the packages at `paths` and write them to `store` in one transaction.
+async def load_paths(
+    store: GraphStore, paths: Iterable[Path], ontology: Ontology, *, audit: AuditEntry | None = None
+) -> LoadReport:
+    """Validate the packages at `paths` and write them to `store` (and `audit`) in one transaction.
 
     Raises DataFileError listing every problem; then the store is unchanged.
     """
@@ -317,5 +326,7 @@ async def load_paths(store: GraphStore, paths: Iterable[Path], ontology: Ontolog
     batch = build_batch(ontology, node_entries, rel_entries, existing, problems)
     if problems:
         raise DataFileError(problems)
+    if audit is not None:
+        batch = dataclasses.replace(batch, audit=(audit,))
     summary = await store.write(batch)
     return LoadReport(tuple(files), len(batch.nodes), len(batch.edges), summary)
