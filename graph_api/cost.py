@@ -92,46 +92,49 @@ def estimate_cost(
     operation = chosen[0]
     root = schema.mutation_type if operation.operation.value == "mutation" else schema.query_type
     values = variables or {}
+    # A selection set's cost is linear in the multiplier it is reached with, so each set is costed once per
+    # (type, page) for a multiplier of 1 and scaled wherever it occurs: fragments that spread one another
+    # repeatedly are not expanded (the expansion is exponential in the chain's length).
+    unit_costs: dict[tuple[int, str | None, int | None], int] = {}
 
-    def selections(selection_set: SelectionSetNode, parent: Any, depth: int) -> Iterator[tuple[FieldNode, Any]]:
+    def cost(selection_set: SelectionSetNode, parent: Any, page: int | None, depth: int) -> int:
+        key = (id(selection_set), getattr(parent, "name", None), page)
+        if key in unit_costs:
+            return unit_costs[key]
         if depth > _MAX_NESTING:
-            return
+            return 0
+        unit_costs[key] = 0  # a cycle (refused by validation anyway) adds nothing
+        total = 0
         for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                yield selection, parent
-            elif isinstance(selection, InlineFragmentNode):
+            if isinstance(selection, InlineFragmentNode):
                 inner = schema.get_type(selection.type_condition.name.value) if selection.type_condition else parent
-                yield from selections(selection.selection_set, inner, depth + 1)
+                total += cost(selection.selection_set, inner, page, depth + 1)
             elif isinstance(selection, FragmentSpreadNode) and selection.name.value in fragments:
                 fragment = fragments[selection.name.value]
-                yield from selections(
-                    fragment.selection_set, schema.get_type(fragment.type_condition.name.value), depth + 1
-                )
-
-    def cost(selection_set: SelectionSetNode, parent: Any, multiplier: int, page: int | None, depth: int) -> int:
-        total = 0
-        for node, owner in selections(selection_set, parent, depth):
-            name = node.name.value
-            if name.startswith("__") or not isinstance(owner, GraphQLObjectType | GraphQLInterfaceType):
-                continue
-            field = owner.fields.get(name)
-            if field is None:
-                continue
-            total += multiplier
-            if node.selection_set is None:
-                continue
-            asked = _size(node, values)
-            if _is_list(field.type):
-                below = multiplier * (asked or page or fanout)
-                total += cost(node.selection_set, get_named_type(field.type), below, None, depth + 1)
-            else:
-                carried = (
-                    asked if asked is not None else (default_page if name.endswith("s") and page is None else None)
-                )
-                total += cost(node.selection_set, get_named_type(field.type), multiplier, carried, depth + 1)
+                inner = schema.get_type(fragment.type_condition.name.value)
+                total += cost(fragment.selection_set, inner, page, depth + 1)
+            elif isinstance(selection, FieldNode):
+                total += field_cost(selection, parent, page, depth)
+        unit_costs[key] = total
         return total
 
-    return cost(operation.selection_set, root, 1, None, 0)
+    def field_cost(node: FieldNode, owner: Any, page: int | None, depth: int) -> int:
+        name = node.name.value
+        if name.startswith("__") or not isinstance(owner, GraphQLObjectType | GraphQLInterfaceType):
+            return 0
+        field = owner.fields.get(name)
+        if field is None:
+            return 0
+        if node.selection_set is None:
+            return 1
+        asked = _size(node, values)
+        below = get_named_type(field.type)
+        if _is_list(field.type):
+            return 1 + (asked or page or fanout) * cost(node.selection_set, below, None, depth + 1)
+        carried = asked if asked is not None else (default_page if name.endswith("s") and page is None else None)
+        return 1 + cost(node.selection_set, below, carried, depth + 1)
+
+    return cost(operation.selection_set, root, None, 0)
 
 
 class CostLimit(SchemaExtension):

@@ -14,8 +14,6 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
-from strawberry.extensions.max_aliases import create_validator as aliases_validator
-from strawberry.extensions.query_depth_limiter import create_validator as depth_validator
 
 from .candidates import CandidateMutation
 from .cost import CostLimit
@@ -23,6 +21,7 @@ from .direct_resolvers import install_direct_resolvers
 from .error_codes import ErrorCodes
 from .ingest_api import IngestMutation
 from .level_execution import LevelExecutionContext
+from .limits import limits_rule
 from .mutations import CoverageMutation
 from .parse_cache import ParseOnce
 from .persisted import PersistedOperations, load_documents
@@ -49,9 +48,11 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     limits = settings or Settings(store="")
     # The limiters' rules are made once: a rule class made per request would make every request's validation
     # rules new, and the validation cache (keyed by document and rules) would never hit.
+    # Our own rule rather than Strawberry's depth and alias limiters: theirs expand every fragment spread
+    # where it occurs, exponential in a chain of fragments that spread the one before twice. A document
+    # that expands to more fields than the cost budget could not run within it either.
     rules: list[type[ASTValidationRule]] = [
-        depth_validator(limits.max_depth, None, None),
-        aliases_validator(limits.max_aliases),
+        limits_rule(max_depth=limits.max_depth, max_aliases=limits.max_aliases, max_fields=limits.max_cost)
     ]
     if not limits.introspection:
         rules.append(NoSchemaIntrospectionCustomRule)
