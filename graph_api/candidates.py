@@ -10,8 +10,9 @@ import strawberry
 from .auth import Role, require
 from .context import Context
 from .errors import UserInputError
-from .mutations import AuditEntryType, new_audit_entry, retried
+from .mutations import AuditEntryType, new_audit_entry
 from .records import Direction, Edge, ExpectNode, GraphBatch, Node
+from .retry import retried
 from .store import all_nodes
 from .types import Candidate, Entity, wrap
 

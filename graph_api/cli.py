@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import json
 import os
 import sys
@@ -18,6 +19,7 @@ from .coverage import coverage_csv, coverage_matrix
 from .errors import MigragraphError, UserInputError
 from .exports import ExportFormat, export_text
 from .ontology import load_ontology
+from .records import AuditEntry, canonical_json, new_audit_entry
 from .settings import Settings, redact_url
 from .store import GraphStore
 from .stores import open_store
@@ -55,11 +57,20 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cli_audit(action: str, paths: Sequence[Path]) -> AuditEntry:
+    """The audit entry of a command-line write: who ran it on this machine, and which files it read."""
+    files = [str(p.resolve()) for p in paths]
+    return new_audit_entry(
+        f"cli:{getpass.getuser()}", "cli", action, ", ".join(files), None, canonical_json({"files": files})
+    )
+
+
 def _load(args: argparse.Namespace, settings: Settings) -> int:
     from loaders.package import load_paths
 
     async def action(store: GraphStore) -> int:
-        report = await load_paths(store, [Path(p) for p in args.paths], load_ontology())
+        paths = [Path(p) for p in args.paths]
+        report = await load_paths(store, paths, load_ontology(), audit=_cli_audit("load", paths))
         print(report)
         return 0
 
@@ -73,7 +84,12 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     async def action(store: GraphStore) -> int:
         paths = [Path(p) for p in args.paths]
-        print(await ingest_documents(store, load_ontology(), paths, metadata=metadata, accept_new=args.accept_new))
+        audit = _cli_audit("ingest", paths)
+        print(
+            await ingest_documents(
+                store, load_ontology(), paths, metadata=metadata, accept_new=args.accept_new, audit=audit
+            )
+        )
         return 0
 
     return _with_store(settings, action)
@@ -83,7 +99,8 @@ def _import_3w(args: argparse.Namespace, settings: Settings) -> int:
     from loaders.threew_import import import_3w
 
     async def action(store: GraphStore) -> int:
-        print(await import_3w(store, load_ontology(), [Path(p) for p in args.paths]))
+        paths = [Path(p) for p in args.paths]
+        print(await import_3w(store, load_ontology(), paths, audit=_cli_audit("import-3w", paths)))
         return 0
 
     return _with_store(settings, action)

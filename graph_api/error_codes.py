@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from graphql.error import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from .errors import AccessDenied, StoreUnavailable, UserInputError
+from .errors import AccessDenied, StoreUnavailable, UserInputError, WriteConflict
 
 __all__ = ["ErrorCodes"]
 
@@ -45,6 +45,8 @@ def classify(error: GraphQLError, *, suggestions: bool = True) -> GraphQLError:
         return _coded(error, error.message, "BAD_USER_INPUT")
     if isinstance(original, UserInputError | AccessDenied):
         return _coded(error, str(original), original.code)
+    if isinstance(original, WriteConflict):
+        return _coded(error, str(original), "CONFLICT")
     if isinstance(original, StoreUnavailable):
         return _coded(error, "The graph store is unavailable; try again shortly.", "STORE_UNAVAILABLE")
     log.error("unexpected error at %s", error.path, exc_info=original)

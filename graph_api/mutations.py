@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
-import random
-from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
 import strawberry
 
 from . import records
 from .auth import Role, require
 from .context import Context
-from .errors import UserInputError, WriteConflict
+from .errors import UserInputError
 from .records import AuditEntry, Direction, Edge, ExpectEdge, GraphBatch, canonical_json
+from .retry import retried
 from .temporal import earliest, latest
 from .types import Actor, Link, MigrantNeed, wrap
 
-__all__ = ["AuditEntryType", "AuditQuery", "CoverageMutation", "new_audit_entry", "retried"]
+__all__ = ["AuditEntryType", "AuditQuery", "CoverageMutation", "new_audit_entry"]
 
 Info = strawberry.Info[Context, None]
-T = TypeVar("T")
 COVERS = "COVERS"
-# How often an edit is tried again when what it read changed before it wrote (GraphBatch.expect): each try
-# reads afresh, so under contention the edits serialise; past this the caller is told to try again.
-MAX_ATTEMPTS = 25
 
 
 @strawberry.input(description="A coverage fact: an actor covers a need, where, when, doing what, on whose word.")
@@ -88,17 +83,6 @@ def new_audit_entry(info: Info, action: str, target: str, before: str | None, af
     """An audit entry for a change the request's (editor) principal makes now."""
     principal = require(info.context.principal, Role.EDITOR)
     return records.new_audit_entry(principal.name, principal.role.value, action, target, before, after)
-
-
-async def retried(edit: Callable[[], Awaitable[T]], what: str) -> T:
-    """Run `edit` (which reads, then writes with expectations) until its write finds what it read."""
-    for attempt in range(MAX_ATTEMPTS):
-        try:
-            return await edit()
-        except WriteConflict:
-            # A short random pause, growing with the tries, so that competing edits fall out of step.
-            await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
-    raise UserInputError(f"{what} was changed by concurrent edits {MAX_ATTEMPTS} times; try again", code="CONFLICT")
 
 
 def _entry(

@@ -18,7 +18,18 @@ from pathlib import Path
 from typing import Any
 
 from graph_api.ontology import Ontology
-from graph_api.records import Direction, Edge, GraphBatch, Node, WriteSummary
+from graph_api.records import (
+    AuditEntry,
+    Direction,
+    Edge,
+    Expectation,
+    ExpectEdge,
+    ExpectNode,
+    GraphBatch,
+    Node,
+    WriteSummary,
+)
+from graph_api.retry import retried
 from graph_api.store import GraphStore, all_nodes
 from graph_api.temporal import earliest, latest
 
@@ -118,8 +129,18 @@ def _candidate_node(candidate: Candidate, sheet: ThreeWSheet, existing: Node | N
     return Node(node_id, "Candidate", props)
 
 
-async def import_3w(store: GraphStore, ontology: Ontology, paths: Sequence[Path]) -> ImportReport:
-    """Read every sheet, then write all of them in one transaction; SheetError (nothing written) if any is bad."""
+async def import_3w(
+    store: GraphStore, ontology: Ontology, paths: Sequence[Path], *, audit: AuditEntry | None = None
+) -> ImportReport:
+    """Read every sheet, then write all of them (and `audit`) in one transaction; SheetError (nothing written) if
+    any is bad. Coverage already recorded is merged with the sheet's rows on condition that it is unchanged when
+    written (a concurrent edit makes the import read it again), so no edit made meanwhile is overwritten."""
+    return await retried(lambda: _import(store, ontology, paths, audit), "the coverage this import merges with")
+
+
+async def _import(
+    store: GraphStore, ontology: Ontology, paths: Sequence[Path], audit: AuditEntry | None
+) -> ImportReport:
     actors = await ActorIndex.of(store, ontology)
     places = await _places(store)
     sheets: list[ThreeWSheet] = []
@@ -133,6 +154,7 @@ async def import_3w(store: GraphStore, ontology: Ontology, paths: Sequence[Path]
         raise SheetError(problems)
     nodes: list[Node] = []
     edges: list[Edge] = []
+    expect: list[Expectation] = []
     coverage = 0
     for sheet in sheets:
         document = _sheet_document(sheet)
@@ -148,14 +170,21 @@ async def import_3w(store: GraphStore, ontology: Ontology, paths: Sequence[Path]
         }
         for (org, need), rows in sorted(grouped.items()):
             edges.append(Edge(COVERS, org, need, _merged(rows, known.get((org, need)), document.id)))
+            expect.append(ExpectEdge(COVERS, org, need, known.get((org, need))))
         coverage += len(grouped)
         candidate_ids = [f"candidate-{slug(c.name)}" for c in sheet.candidates]
         existing = await store.get_nodes(candidate_ids)
         for candidate, old in zip(sheet.candidates, existing, strict=True):
+            expect.append(
+                ExpectNode(old.id, old.label, old.properties)
+                if old
+                else ExpectNode(f"candidate-{slug(candidate.name)}")
+            )
             node = _candidate_node(candidate, sheet, old)
             nodes.append(node)
             edges.append(Edge("MENTIONED_IN", node.id, document.id, {"sources": [document.id]}))
-    summary = await store.write(GraphBatch(tuple(nodes), tuple(edges)))
+    audited = (audit,) if audit else ()
+    summary = await store.write(GraphBatch(tuple(nodes), tuple(edges), audit=audited, expect=tuple(expect)))
     return ImportReport(
         files=tuple(paths),
         rows=sum(len(s.rows) for s in sheets),
