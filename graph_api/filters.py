@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+import orjson
 import strawberry
 
 from .errors import UserInputError
@@ -208,14 +209,39 @@ def _encode(key: Any, node_id: str) -> str:
     return base64.urlsafe_b64encode(json.dumps(["k", key, node_id]).encode()).decode().rstrip("=")
 
 
-def _decode(cursor: str) -> tuple[Any, str]:
+def _decode(cursor: str, columns: int) -> tuple[tuple[Any, ...], str]:
+    """The sort key and id of a cursor `_encode` made for `columns` sort keys; UserInputError otherwise."""
     try:
-        tag, key, node_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        # orjson: it refuses JSON nested past 1024 levels, where the json module recursed until it failed.
+        tag, key, node_id = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (binascii.Error, ValueError, TypeError) as err:
         raise UserInputError(f"invalid cursor {cursor!r}") from err
-    if tag != "k":
+    # Only the exact text _encode makes, with a key shaped like this list's (a key of another shape would
+    # not compare with the rows' keys) and a real id (an empty one would sort before every row).
+    well_formed = (
+        tag == "k"
+        and isinstance(key, list)
+        and len(key) == columns
+        and all(_sort_part(part) for part in key)
+        and isinstance(node_id, str)
+        and bool(node_id)
+        and _encode(key, node_id) == cursor
+    )
+    if not well_formed:
         raise UserInputError(f"invalid cursor {cursor!r}")
-    return key, str(node_id)
+    return _freeze(key), node_id
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _sort_part(part: Any) -> bool:
+    """Whether `part` is shaped like one column of a sort key, as `_sort_keys` makes them."""
+    if not (isinstance(part, list) and len(part) == 2 and part[0] in (0, 1) and _number(part[0])):
+        return False
+    value = part[1]
+    return isinstance(value, str) or _number(value) or (isinstance(value, list) and all(map(_number, value)))
 
 
 async def filtered_page(
@@ -238,12 +264,16 @@ async def filtered_page(
     rows = sorted(((keys[n.id], n.id, n) for n in chosen), key=lambda r: (r[0], r[1]))
     positions = [(k, i) for k, i, _ in rows]
     start, stop = 0, len(rows)
-    if after is not None:
-        key = _freeze(_decode(after)[0]), _decode(after)[1]
-        start = next((p for p, row in enumerate(positions) if (row[0], row[1]) > key), len(rows))
-    if before is not None:
-        key = _freeze(_decode(before)[0]), _decode(before)[1]
-        stop = next((p for p, row in enumerate(positions) if (row[0], row[1]) >= key), len(rows))
+    columns = len(order_by or [])
+    try:
+        if after is not None:
+            key = _decode(after, columns)
+            start = next((p for p, row in enumerate(positions) if (row[0], row[1]) > key), len(rows))
+        if before is not None:
+            key = _decode(before, columns)
+            stop = next((p for p, row in enumerate(positions) if (row[0], row[1]) >= key), len(rows))
+    except TypeError as err:  # a key from a list sorted another way (a number where a name was)
+        raise UserInputError("the cursor belongs to a list sorted another way") from err
     window = rows[start:stop]
     has_previous, has_next = start > 0, stop < len(rows)
     if first is not None and len(window) > first:

@@ -23,15 +23,28 @@ def encode_cursor(node_id: str) -> str:
     return base64.urlsafe_b64encode(f"{_PREFIX}{node_id}".encode()).decode().rstrip("=")
 
 
+def _control_free(text: str) -> bool:
+    return not any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in text)
+
+
 def decode_cursor(cursor: str) -> str:
-    """The id a cursor points at; UserInputError if it is not one of ours."""
+    """The id a cursor points at; UserInputError if it is not one of ours.
+
+    Only the exact text `encode_cursor` makes is taken: base64 decoding skips characters outside its
+    alphabet, and an empty or control-character id (`aWQ6`, `aWQ6AAAA`) would sort before every id, so
+    such cursors were read as the start of the list.
+
+    >>> decode_cursor(encode_cursor("pe-mre"))
+    'pe-mre'
+    """
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError) as err:
         raise UserInputError(f"invalid cursor {cursor!r}") from err
-    if not raw.startswith(_PREFIX):
+    node_id = raw[len(_PREFIX) :]
+    if not raw.startswith(_PREFIX) or not node_id or not _control_free(node_id) or encode_cursor(node_id) != cursor:
         raise UserInputError(f"invalid cursor {cursor!r}")
-    return raw[len(_PREFIX) :]
+    return node_id
 
 
 def check_sizes(first: int | None, last: int | None, max_size: int) -> None:
@@ -52,9 +65,11 @@ def page_args(
         raise UserInputError("'before' goes with 'last'")
     if last is not None and after is not None:
         raise UserInputError("'after' goes with 'first'")
+    # `is not None`, not truthiness: an empty cursor is a malformed one, not a request for the first page.
     if last is not None:
-        return {"last": last, "before": decode_cursor(before) if before else None}
-    return {"first": min(20, max_size) if first is None else first, "after": decode_cursor(after) if after else None}
+        return {"last": last, "before": decode_cursor(before) if before is not None else None}
+    first = min(20, max_size) if first is None else first
+    return {"first": first, "after": decode_cursor(after) if after is not None else None}
 
 
 @strawberry.type(description="Where a page sits in its list.")

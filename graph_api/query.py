@@ -14,7 +14,7 @@ from .filters import NodeWhere, OrderBy, filtered_page
 from .mutations import AuditQuery
 from .pagination import Connection, check_sizes, page_args
 from .research import ResearchQuery
-from .search import rank
+from .search import check_search_text, rank
 from .store import NodePage
 from .text import normalize
 from .types import (
@@ -130,6 +130,7 @@ class Query(ResearchQuery, CoverageQuery, AuditQuery, CandidateQuery):
         query = normalize(text)
         if not query:
             return []
+        check_search_text(query)
         candidates = await info.context.store.search_candidates(query, info.context.ontology.actor_labels(), first)
         ranked = rank(query, candidates, info.context.ontology.searchable_properties(), first)
         return [wrap(n) for n in ranked]

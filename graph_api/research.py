@@ -266,6 +266,10 @@ class ResearchQuery:
         first: int = 20,
         as_of: dt.date | None = None,
     ) -> list[Community]:
+        if not 1 <= first <= info.context.settings.max_page_size:
+            raise UserInputError(f"'first' must be between 1 and {info.context.settings.max_page_size}")
+        if min_size < 1:
+            raise UserInputError("'minSize' must be at least 1")
         wanted, types = _check_labels(info, labels), _check_types(info, relationship_types)
         groups = await info.context.analytics.communities(wanted, types, as_of)
         chosen = [g for g in groups if len(g) >= min_size][:first]

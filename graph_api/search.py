@@ -5,10 +5,33 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .errors import UserInputError
 from .records import Node
 from .text import normalize
 
-__all__ = ["match_score", "name_keys", "rank"]
+__all__ = ["MAX_SEARCH_WORDS", "MAX_SEARCH_WORD_LENGTH", "check_search_text", "match_score", "name_keys", "rank"]
+
+# Far above any name's, and far below Lucene's limits (1,024 clauses, 1,000 characters a prefix term), which
+# the Neo4j store would otherwise hit as an internal error while the embedded one answered.
+MAX_SEARCH_WORDS = 32
+MAX_SEARCH_WORD_LENGTH = 100
+
+
+def check_search_text(query: str) -> None:
+    """Refuse a normalised search text with too many or too long words (UserInputError).
+
+    >>> check_search_text("ministerio de relaciones exteriores")
+    >>> check_search_text("a" * 101)
+    Traceback (most recent call last):
+    ...
+    graph_api.errors.UserInputError: search words have at most 100 characters; one has 101
+    """
+    words = query.split()
+    if len(words) > MAX_SEARCH_WORDS:
+        raise UserInputError(f"search for at most {MAX_SEARCH_WORDS} words at once; the text has {len(words)}")
+    longest = max(map(len, words), default=0)
+    if longest > MAX_SEARCH_WORD_LENGTH:
+        raise UserInputError(f"search words have at most {MAX_SEARCH_WORD_LENGTH} characters; one has {longest}")
 
 
 def name_keys(properties: Mapping[str, Any], searchable: Sequence[str]) -> list[str]:
