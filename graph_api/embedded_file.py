@@ -108,6 +108,7 @@ class StoreFile:
         self._reader: sqlite3.Connection | None = None
         self._writer: sqlite3.Connection | None = None
         self._identity: tuple[int, int] | None = None
+        self._largest = 0
         self._data_version = 0
         # A store that does not exist yet is empty; its file is made by the first write, so that a failed
         # first write (a bad load) leaves nothing behind.
@@ -164,11 +165,18 @@ class StoreFile:
 
     def _stat_identity(self) -> tuple[int, int]:
         st = self.path.stat()
+        # SQLite never shrinks the file unless it is vacuumed, which this store never does: a smaller file
+        # was cut short from outside.
+        if st.st_size < self._largest:
+            raise StoreFileError(
+                f"the embedded store {self.path} was truncated ({self._largest} to {st.st_size} bytes)"
+            )
+        self._largest = st.st_size
         return (st.st_dev, st.st_ino)
 
     def check(self) -> bool:
-        """Raise StoreFileError if the file is gone or was replaced; True if a commit happened since the last
-        check (by this process's writer or another process)."""
+        """Raise StoreFileError if the file is gone, replaced or truncated; True if a commit happened since the
+        last check (by this process's writer or another process)."""
         if self._reader is None:
             if not self.path.exists():
                 return False
