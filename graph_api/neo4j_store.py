@@ -52,6 +52,7 @@ T = TypeVar("T")
 __all__ = ["Neo4jStore", "parse_neo4j_url"]
 
 BATCH_SIZE = 10_000
+POOL_SIZE = 100
 MAX_SEARCH_CANDIDATES = 10_000
 FULLTEXT_ANALYZER = "standard-folding"
 # Lucene's English stop words are dropped from the index, so a query must not require them.
@@ -175,6 +176,10 @@ class Neo4jStore:
         self._ontology = ontology
         self._searchable = ontology.searchable_properties()
         self._statements = cypher.statements_for(ontology, FULLTEXT_ANALYZER)
+        # At most POOL_SIZE sessions at once, the rest queue here: the driver's pool would make the extra ones
+        # wait for a connection only as long as its acquisition timeout (1-2 s, so that an outage is reported
+        # fast) and then fail them, so a burst of requests on a healthy server would be refused.
+        self._sessions = asyncio.Semaphore(POOL_SIZE)
 
     @classmethod
     async def connect(cls, url: str, ontology: Ontology, *, migrate: bool = True) -> Neo4jStore:
@@ -191,8 +196,11 @@ class Neo4jStore:
             # (_read); writes keep the retry window. Nothing here limits how long a query may run.
             connection_timeout=2.0,
             connection_acquisition_timeout=2.0,
+            max_connection_pool_size=POOL_SIZE,
             liveness_check_timeout=1.0,
-            max_transaction_retry_time=float(os.environ.get("NEO4J_MAX_RETRY_SECONDS", "5")),
+            # Writes are retried on transient errors (and a lost connection) for this long, from a first pause
+            # of 0.2 s: an outage is reported in about 2 s, not the driver's default 30.
+            max_transaction_retry_time=float(os.environ.get("NEO4J_MAX_RETRY_SECONDS", "1.5")),
             # Statements name every relationship type of the ontology, present in the graph or not.
             notifications_min_severity="OFF",
         )
@@ -236,7 +244,7 @@ class Neo4jStore:
             initial_retry_delay=0.2,
         )
         try:
-            async with session:
+            async with self._sessions, session:
                 return await session.execute_read(records)
         except (*_UNAVAILABLE, ConnectionPoolError) as err:  # ConnectionPoolError: no connection in time
             raise StoreUnavailable(f"Neo4j at {self._location} is unavailable: {err}") from err
@@ -448,9 +456,10 @@ class Neo4jStore:
             return counts
 
         try:
-            async with self._driver.session(database=self._database) as session:
+            session = self._driver.session(database=self._database, initial_retry_delay=0.2)
+            async with self._sessions, session:
                 counts = await session.execute_write(work)
-        except _UNAVAILABLE as err:
+        except (*_UNAVAILABLE, ConnectionPoolError) as err:
             raise StoreUnavailable(f"Neo4j at {self._location} is unavailable: {err}") from err
         except Neo4jError as err:
             raise StoreError(f"Neo4j refused the write: {err}") from err
