@@ -14,8 +14,11 @@ __all__ = ["Settings", "default_store", "redact_url"]
 
 
 def default_store() -> str:
-    """One file in the user's data directory."""
-    return str(user_data_path("migragraph", appauthor=False) / "graph.json")
+    """One file in the user's data directory: graph.db, or the graph.json an earlier version made there (it
+    is migrated when opened)."""
+    folder = user_data_path("migragraph", appauthor=False)
+    database, first_format = folder / "graph.db", folder / "graph.json"
+    return str(first_format if first_format.exists() and not database.exists() else database)
 
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")

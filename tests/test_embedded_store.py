@@ -202,3 +202,17 @@ async def test_a_write_costs_what_it_changes_not_the_graph(tmp_path: Path, ontol
         growth.append(after - before)
         await store.close()
     assert growth[1] <= growth[0] * 2, growth
+
+
+def test_the_default_store_is_a_database_or_the_json_an_earlier_version_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from graph_api.settings import default_store
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert default_store() == str(tmp_path / "migragraph" / "graph.db")
+    (tmp_path / "migragraph").mkdir()
+    (tmp_path / "migragraph" / "graph.json").write_text("{}", encoding="utf-8")
+    assert default_store() == str(tmp_path / "migragraph" / "graph.json")
+    (tmp_path / "migragraph" / "graph.db").write_bytes(b"")
+    assert default_store() == str(tmp_path / "migragraph" / "graph.db")
