@@ -34,13 +34,24 @@ def check_search_text(query: str) -> None:
         raise UserInputError(f"search words have at most {MAX_SEARCH_WORD_LENGTH} characters; one has {longest}")
 
 
+# A name is matched on at most this many characters, and a node on at most this many characters of names, on
+# both stores alike: Neo4j's text index refuses a value over 32 KB (an extractor can take a 92 KB sentence for
+# a name), and no real name comes near.
+MAX_KEY_LENGTH = 300
+MAX_KEYS_LENGTH = 8_000
+
+
 def name_keys(properties: Mapping[str, Any], searchable: Sequence[str]) -> list[str]:
-    """The normalised names a node can be found by."""
+    """The normalised names a node can be found by (each cut to MAX_KEY_LENGTH, MAX_KEYS_LENGTH in all)."""
     keys: list[str] = []
+    room = MAX_KEYS_LENGTH
     for prop in searchable:
         value = properties.get(prop)
         values = value if isinstance(value, list) else [value]
-        keys.extend(k for k in (normalize(v) for v in values if isinstance(v, str)) if k)
+        for key in (normalize(v)[:MAX_KEY_LENGTH].strip() for v in values if isinstance(v, str)):
+            if key and len(key) + 4 <= room:
+                keys.append(key)
+                room -= len(key) + 4
     return keys
 
 
