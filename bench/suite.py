@@ -515,10 +515,13 @@ class Run:
                     if name == "floor":
                         floors.bulk_networkx(batch, str(path))
                     else:
-                        await EmbeddedStore(path, self.ontology).write(batch)
+                        store = EmbeddedStore(path, self.ontology)
+                        await store.write(batch)
+                        await store.close()
                     if rep:
                         times[name].append(time.perf_counter() - start)
-                    path.unlink()
+                    for leftover in tmp.glob(f"{path.name}*"):  # noqa: ASYNC240 (between timings)
+                        leftover.unlink()
         times[label] = times.pop("floor")
         note = f"{len(batch.nodes):,} nodes + {len(batch.edges):,} rels = {entities:,} entities"
         self.add("bulk load", size, kind, times, {"migragraph store.write": "subject", label: "floor"}, note)
@@ -605,7 +608,8 @@ async def run_all(args: argparse.Namespace, neo4j_uri: str) -> Run:
     bulk_sizes = args.bulk if args.bulk is not None else [10_000] if args.quick else [10_000, 100_000, 1_000_000]
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     embedded_path = str(workdir / "graph.json")
-    # The embedded server reads the file the main process writes (it reloads when the file changes).
+    # The embedded server reads the file the main process writes (it catches up on each write, and reads the
+    # graph whole after a clear).
     async with (
         open_store(neo4j_uri, run.ontology) as neo4j,
         api_server(embedded_path) as emb_url,
@@ -621,7 +625,7 @@ async def run_all(args: argparse.Namespace, neo4j_uri: str) -> Run:
             size = f"{n_actors:,} actors"
             log(f"size {size}: {len(batch.nodes):,} nodes, {len(batch.edges):,} relationships")
             embedded = EmbeddedStore(Path(embedded_path), run.ontology)
-            Path(embedded_path).unlink(missing_ok=True)  # noqa: ASYNC240
+            await embedded.clear()
             await embedded.write(batch)
             await run.execution_cost(embedded, size)
             await run.http_workloads(

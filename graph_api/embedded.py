@@ -46,10 +46,9 @@ class EmbeddedStore:
         self._built: _Indexes | None = None
         self._file = StoreFile(path)
         self._graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        self._seq = -1
         with _collector_paused():
-            snapshot = self._file.read_all()
-            self._seq = -1
-            self._apply(snapshot)
+            self._apply(self._file.read_all())
 
     @property
     def kind(self) -> str:
@@ -204,6 +203,12 @@ class EmbeddedStore:
 
     # -- writes ----------------------------------------------------------
 
+    async def clear(self) -> None:
+        """Delete every node, relationship and audit entry (as Neo4jStore.clear does)."""
+        async with self._lock:
+            await asyncio.to_thread(self._file.clear)
+            self._refresh(force=True)
+
     async def write(self, batch: GraphBatch) -> WriteSummary:
         async with self._lock:
             self._refresh()
@@ -225,6 +230,8 @@ class EmbeddedStore:
                 self._apply(changes)
 
     def _apply(self, changes: Changes) -> None:
+        if changes.whole:
+            self._graph, self._built = nx.MultiDiGraph(), None
         graph = self._graph
         # networkx's views cost a Python call per lookup; the dicts under them do not.
         node_data: dict[str, dict[str, Any]] = graph._node  # type: ignore[attr-defined]

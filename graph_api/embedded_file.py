@@ -82,6 +82,7 @@ class Changes:
     nodes: list[NodeRow]
     edges: list[EdgeRow]
     removed: list[EdgeKey]
+    whole: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,8 @@ class StoreFile:
         self._identity: tuple[int, int] | None = None
         self._largest = 0
         self._data_version = 0
+        # The `epoch` a clear() moves on: a reader that finds another than it last saw reads the graph whole.
+        self._epoch = 0
         # A store that does not exist yet is empty; its file is made by the first write, so that a failed
         # first write (a bad load) leaves nothing behind.
         if path.exists():
@@ -208,16 +211,19 @@ class StoreFile:
     def _read(self, since: int | None) -> Changes:
         db = self._reader
         if db is None:
-            return Changes(0, [], [], [])
+            return Changes(0, [], [], [], whole=True)
         loads, intern = orjson.loads, sys.intern
-        where = "" if since is None else " WHERE seq > ?"
-        params: tuple[int, ...] = () if since is None else (since,)
         try:
             db.execute("BEGIN")
             try:
-                seq = int(db.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
+                meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('seq', 'epoch')").fetchall())
+                seq, epoch = int(meta["seq"]), int(meta.get("epoch", 0))
+                if epoch != self._epoch:
+                    since, self._epoch = None, epoch
                 if since is not None and seq == since:
                     return Changes(seq, [], [], [])
+                where = "" if since is None else " WHERE seq > ?"
+                params: tuple[int, ...] = () if since is None else (since,)
                 nodes = [
                     (intern(i), intern(label), _interned(loads(props)))
                     for i, label, props in db.execute(f"SELECT id, label, properties FROM nodes{where}", params)  # noqa: S608
@@ -238,7 +244,7 @@ class StoreFile:
                 db.execute("COMMIT")
         except sqlite3.Error as err:
             raise StoreFileError(f"cannot read the embedded store {self.path}: {err}") from err
-        return Changes(seq, nodes, edges, removed)
+        return Changes(seq, nodes, edges, removed, whole=since is None)
 
     def audit_log(self, first: int, before: str | None) -> list[AuditEntry]:
         fields = ", ".join(f.name for f in dataclasses.fields(AuditEntry))
@@ -370,6 +376,24 @@ class StoreFile:
         )
         return Committed(summary, found, changes)
 
+    def clear(self) -> None:
+        """Delete every node, relationship and audit entry in one transaction; processes holding the graph
+        read it whole on their next look. Run it in a worker thread."""
+        _, db = self._open()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            for table in ("nodes", "edges", "removed", "audit"):
+                db.execute(f"DELETE FROM {table}")  # noqa: S608 (table names from this module)
+            db.execute("UPDATE meta SET value = value + 1 WHERE key = 'seq'")
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('epoch', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1"
+            )
+            db.execute("COMMIT")
+        except sqlite3.Error as err:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise StoreFileError(f"cannot clear the embedded store {self.path}: {err}") from err
+
     def close(self) -> None:
         for connection in (self._reader, self._writer):
             if connection is not None:
@@ -382,7 +406,7 @@ def _create_schema(db: sqlite3.Connection, seq: int) -> None:
             db.execute(statement)
     db.executemany(
         "INSERT INTO meta (key, value) VALUES (?, ?)",
-        [("format", FILE_FORMAT), ("version", FILE_VERSION), ("seq", seq)],
+        [("format", FILE_FORMAT), ("version", FILE_VERSION), ("seq", seq), ("epoch", 0)],
     )
 
 

@@ -216,3 +216,13 @@ def test_the_default_store_is_a_database_or_the_json_an_earlier_version_made(
     assert default_store() == str(tmp_path / "migragraph" / "graph.json")
     (tmp_path / "migragraph" / "graph.db").write_bytes(b"")
     assert default_store() == str(tmp_path / "migragraph" / "graph.db")
+
+
+async def test_a_clear_is_seen_by_another_process(seeded: EmbeddedStore, store_path: Path, ontology: Ontology) -> None:
+    other = EmbeddedStore(store_path, ontology)
+    await other.clear()
+    assert (await seeded.stats()).node_count == 0
+    assert await seeded.audit_log(10) == []
+    assert await seeded.lookup("cancilleria", ["Institution"]) == []
+    await other.write(GraphBatch((Node("x", "Place", {"id": "x", "name": "Equis"}),)))
+    assert [n.id for n in await seeded.lookup("equis", ["Place"])] == ["x"]
