@@ -14,14 +14,14 @@ import bisect
 import contextlib
 import gc
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
-from .embedded_file import Changes, StoreFile
+from .embedded_file import Changes, Committed, StoreFile
 from .ontology import Ontology, load_ontology
 from .paths import shortest_edge_paths
 from .records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
@@ -29,6 +29,8 @@ from .search import name_keys
 from .store import GraphStats, NodePage
 
 __all__ = ["EmbeddedStore"]
+
+T = TypeVar("T")
 
 # A write that changes more nodes than this rebuilds the name and label indexes on the next read instead of
 # updating them node by node.
@@ -47,6 +49,7 @@ class EmbeddedStore:
         self._file = StoreFile(path)
         self._graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         self._seq = -1
+        self._seen: int | None = None
         with _collector_paused():
             self._apply(self._file.read_all())
 
@@ -173,7 +176,7 @@ class EmbeddedStore:
         return shortest_edge_paths(self._graph, start, end, frozenset(rel_types), max_length, limit)
 
     async def audit_log(self, first: int, before: str | None = None) -> list[AuditEntry]:
-        self._file.check()
+        self._refresh()
         return self._file.audit_log(first, before)
 
     async def version(self) -> str:
@@ -199,35 +202,54 @@ class EmbeddedStore:
         self._refresh()
 
     async def close(self) -> None:
-        self._file.close()
+        async with self._lock:
+            self._file.close()
 
     # -- writes ----------------------------------------------------------
 
     async def clear(self) -> None:
         """Delete every node, relationship and audit entry (as Neo4jStore.clear does)."""
-        async with self._lock:
-            await asyncio.to_thread(self._file.clear)
-            self._refresh(force=True)
+        await self._under_lock(self._file.clear)
 
     async def write(self, batch: GraphBatch) -> WriteSummary:
-        async with self._lock:
-            self._refresh()
-            committed = await asyncio.to_thread(self._file.commit, batch)
-            if committed.found_seq == self._seq:
-                # Nothing else was committed in between: what this write changed is all there is to apply.
-                self._apply(committed.changes)
-            else:
-                self._refresh(force=True)
-            return committed.summary
+        self._refresh()
+        return (await self._under_lock(lambda: self._file.commit(batch))).summary
+
+    async def _under_lock(self, work: Callable[[], T]) -> T:
+        """Run `work` on the file in a worker thread, one at a time, then catch up with what it (and anyone
+        else) committed. A caller cancelled meanwhile leaves it to finish: the thread cannot be stopped, and
+        the next write must not start on the same connection before it ends."""
+
+        async def run() -> T:
+            async with self._lock:
+                try:
+                    done = await asyncio.to_thread(work)
+                except BaseException:
+                    self._refresh(force=True)
+                    raise
+                if isinstance(done, Committed) and done.found_seq == self._seq:
+                    # Nothing else was committed in between: what this write changed is all there is to apply.
+                    self._apply(done.changes)
+                else:
+                    self._refresh(force=True)
+                return done
+
+        task = asyncio.ensure_future(run())
+        task.add_done_callback(_retrieved)
+        return await asyncio.shield(task)
 
     # -- catching up -----------------------------------------------------
 
     def _refresh(self, *, force: bool = False) -> None:
         """Apply what other writers committed since the last look."""
-        if self._file.check() or force:
-            changes = self._file.read_since(self._seq)
-            if changes.seq != self._seq:
-                self._apply(changes)
+        version = self._file.check()
+        if version is None or (version == self._seen and not force):
+            return
+        changes = self._file.read_since(self._seq)
+        if changes.seq != self._seq or changes.whole:
+            self._apply(changes)
+        # Only once applied: a read that failed is tried again on the next look.
+        self._seen = version
 
     def _apply(self, changes: Changes) -> None:
         if changes.whole:
@@ -304,6 +326,12 @@ class _Indexes:
             holders.discard(node_id)
             if not holders:
                 self.nodes_by_key.pop(key, None)
+
+
+def _retrieved(task: asyncio.Future[Any]) -> None:
+    """Take a shielded task's outcome, so that one whose caller was cancelled logs no 'never retrieved'."""
+    if not task.cancelled():
+        task.exception()
 
 
 @contextlib.contextmanager

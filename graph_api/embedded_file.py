@@ -17,11 +17,13 @@ A file in the first format (one JSON document) is migrated when opened: the JSON
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +39,8 @@ __all__ = ["Changes", "Committed", "StoreFile", "dump_properties"]
 FILE_FORMAT = "migragraph-embedded"
 FILE_VERSION = 2
 LOCK_WAIT_SECONDS = 30.0
+# A reader never waits on writers in WAL mode; this bounds the rare waits that remain (a file being made).
+READ_WAIT_SECONDS = 2.0
 _SQLITE_HEADER = b"SQLite format 3\x00"
 # Rows per IN (...) look-up: far under SQLite's 32,766 host parameters, large enough to be few statements.
 _CHUNK = 300
@@ -105,64 +109,77 @@ class StoreFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._opening = threading.Lock()
+        self._reader_lock = threading.Lock()
+        self._writer_lock = threading.Lock()
         self._reader: sqlite3.Connection | None = None
         self._writer: sqlite3.Connection | None = None
         self._identity: tuple[int, int] | None = None
         self._largest = 0
-        self._data_version = 0
         # The `epoch` a clear() moves on: a reader that finds another than it last saw reads the graph whole.
         self._epoch = 0
-        # A store that does not exist yet is empty; its file is made by the first write, so that a failed
-        # first write (a bad load) leaves nothing behind.
-        if path.exists():
-            self._open()
+        # A store that does not exist yet is empty; the first write makes its file.
+        self._open_reader()
 
-    def _open(self) -> tuple[sqlite3.Connection, sqlite3.Connection]:
-        with self._opening:
-            if self._reader is None or self._writer is None:
-                path = self.path
+    def _open_reader(self) -> sqlite3.Connection | None:
+        """The connection for reads; None while the file holds no store yet (none, or one being made).
+
+        It never waits on another process's write lock: the event loop calls it."""
+        if self._reader is not None:
+            return self._reader
+        with self._reader_lock:
+            if self._reader is None and self.path.exists():
                 try:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    if _is_json_store(path):
-                        _migrate_json(path)
-                    reader, writer = self._connect(), self._connect()
-                    self._create(writer)
-                    self._identity = self._stat_identity()
-                    self._data_version = int(reader.execute("PRAGMA data_version").fetchone()[0])
+                    if _is_json_store(self.path):
+                        _migrate_json(self.path)
+                    reader = sqlite3.connect(
+                        self.path, timeout=READ_WAIT_SECONDS, isolation_level=None, check_same_thread=False
+                    )
+                    try:
+                        ready = _schema_ready(reader, self.path)
+                        if ready:
+                            self._largest = 0
+                            self._identity = self._stat_identity()
+                    except BaseException:
+                        reader.close()
+                        raise
+                    if ready:
+                        self._reader = reader
+                    else:
+                        reader.close()
                 except sqlite3.Error as err:
-                    raise StoreFileError(f"cannot open the embedded store {path}: {err}") from err
+                    raise StoreFileError(f"cannot open the embedded store {self.path}: {err}") from err
                 except OSError as err:
-                    raise StoreFileError(f"cannot open the embedded store {path}: {err.strerror or err}") from err
-                self._reader, self._writer = reader, writer
-            return self._reader, self._writer
+                    raise StoreFileError(f"cannot open the embedded store {self.path}: {err.strerror or err}") from err
+        return self._reader
 
-    def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(
-            self.path, timeout=LOCK_WAIT_SECONDS, isolation_level=None, check_same_thread=False
-        )
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = FULL")
-        return connection
-
-    def _create(self, db: sqlite3.Connection) -> None:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if not tables:
-                _create_schema(db, seq=0)
-            elif "meta" not in tables:
-                raise StoreFileError(f"{self.path} is not a migragraph embedded store file")
-            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-            if meta.get("format") != FILE_FORMAT:
-                raise StoreFileError(f"{self.path} is not a migragraph embedded store file")
-            if meta.get("version") != FILE_VERSION:
-                raise StoreFileError(f"{self.path} has file version {meta.get('version')}; expected {FILE_VERSION}")
-            db.execute("COMMIT")
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
+    def _open_writer(self) -> sqlite3.Connection:
+        """The connection for writes, making the file and its tables if there are none; worker threads only."""
+        with self._writer_lock:
+            if self._writer is None:
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    if _is_json_store(self.path):
+                        _migrate_json(self.path)
+                    writer = _connect_for_writes(self.path)
+                    try:
+                        _create(writer, self.path)
+                    except BaseException:
+                        writer.close()
+                        raise
+                except sqlite3.OperationalError as err:
+                    if "locked" not in str(err):
+                        raise StoreFileError(f"cannot open the embedded store {self.path}: {err}") from err
+                    raise StoreFileError(
+                        f"the embedded store {self.path} is locked by another writer ({err}); nothing was written, "
+                        "try again"
+                    ) from err
+                except sqlite3.Error as err:
+                    raise StoreFileError(f"cannot open the embedded store {self.path}: {err}") from err
+                except OSError as err:
+                    raise StoreFileError(f"cannot open the embedded store {self.path}: {err.strerror or err}") from err
+                self._writer = writer
+        self._open_reader()
+        return self._writer
 
     # -- freshness -------------------------------------------------------------
 
@@ -177,14 +194,13 @@ class StoreFile:
         self._largest = st.st_size
         return (st.st_dev, st.st_ino)
 
-    def check(self) -> bool:
-        """Raise StoreFileError if the file is gone, replaced or truncated; True if a commit happened since the
-        last check (by this process's writer or another process)."""
-        if self._reader is None:
-            if not self.path.exists():
-                return False
-            self._open()
-            return True
+    def check(self) -> int | None:
+        """SQLite's data version: it changes whenever a commit happens (by this process's writer or another
+        process); None while there is no store yet. Raises StoreFileError if the file is gone, was replaced
+        or truncated. It only looks: the caller decides what it has seen."""
+        reader = self._open_reader()
+        if reader is None:
+            return None
         try:
             identity = self._stat_identity()
         except OSError as err:
@@ -192,11 +208,9 @@ class StoreFile:
         if identity != self._identity:
             raise StoreFileError(f"the embedded store {self.path} was replaced by another file; restart to open it")
         try:
-            version = int(self._reader.execute("PRAGMA data_version").fetchone()[0])
+            return int(reader.execute("PRAGMA data_version").fetchone()[0])
         except sqlite3.Error as err:
             raise StoreFileError(f"cannot read the embedded store {self.path}: {err}") from err
-        changed, self._data_version = version != self._data_version, version
-        return changed
 
     # -- reads -----------------------------------------------------------------
 
@@ -272,12 +286,14 @@ class StoreFile:
 
     def commit(self, batch: GraphBatch) -> Committed:
         """Apply `batch` in one transaction under the write lock; run it in a worker thread."""
-        if self._reader is None and not (batch.nodes or batch.edges or batch.audit):
+        if self._reader is None and batch == GraphBatch():
             return Committed(WriteSummary(), 0, Changes(0, [], [], []))
-        _, db = self._open()
+        db = self._open_writer()
         try:
             db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err):
+                raise StoreFileError(f"cannot write the embedded store {self.path}: {err}") from err
             raise StoreFileError(
                 f"the embedded store {self.path} is locked by another writer ({err}); nothing was written, try again"
             ) from err
@@ -291,7 +307,8 @@ class StoreFile:
                 db.execute("COMMIT")
         except BaseException as err:
             if db.in_transaction:
-                db.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
             if isinstance(err, sqlite3.Error):
                 raise StoreFileError(f"cannot write the embedded store {self.path}: {err}") from err
             raise
@@ -368,10 +385,13 @@ class StoreFile:
             [dataclasses.astuple(entry) for entry in batch.audit],
         )
         db.execute("UPDATE meta SET value = ? WHERE key = 'seq'", (seq,))
+        # The graph in memory gets the properties as stored (JSON's lists, not the caller's tuples), as every
+        # other process reads them.
+        loads = orjson.loads
         changes = Changes(
             seq,
-            [(i, label, dict(node.properties)) for i, (label, _, node) in node_rows.items()],
-            [(*key, dict(edge.properties)) for key, (_, edge) in edge_rows.items()],
+            [(i, label, _interned(loads(encoded))) for i, (label, encoded, _) in node_rows.items()],
+            [(*key, _interned(loads(encoded))) for key, (encoded, _) in edge_rows.items()],
             removed,
         )
         return Committed(summary, found, changes)
@@ -379,7 +399,7 @@ class StoreFile:
     def clear(self) -> None:
         """Delete every node, relationship and audit entry in one transaction; processes holding the graph
         read it whole on their next look. Run it in a worker thread."""
-        _, db = self._open()
+        db = self._open_writer()
         try:
             db.execute("BEGIN IMMEDIATE")
             for table in ("nodes", "edges", "removed", "audit"):
@@ -391,13 +411,75 @@ class StoreFile:
             db.execute("COMMIT")
         except sqlite3.Error as err:
             if db.in_transaction:
-                db.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
             raise StoreFileError(f"cannot clear the embedded store {self.path}: {err}") from err
 
     def close(self) -> None:
         for connection in (self._reader, self._writer):
             if connection is not None:
                 connection.close()
+
+
+def _connect_for_writes(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=LOCK_WAIT_SECONDS, isolation_level=None, check_same_thread=False)
+    # Switching a new file to WAL needs an exclusive lock and does not wait for it (two processes making one
+    # store at once): try again until the writers' deadline.
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode = WAL")
+            break
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                connection.close()
+                raise
+            time.sleep(0.02)
+    connection.execute("PRAGMA synchronous = FULL")
+    return connection
+
+
+def _create(db: sqlite3.Connection, path: Path) -> None:
+    """Make the tables of a file that has none; check that one that has them is a store of this version."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            _create_schema(db, seq=0)
+            tables = {"meta"}
+        _check_meta(db, path, tables)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+        raise
+
+
+def _schema_ready(db: sqlite3.Connection, path: Path) -> bool:
+    """Whether the file holds a store of this version (False while it holds no tables yet); raise StoreFileError
+    if it holds something else."""
+    try:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.OperationalError as err:
+        if "locked" in str(err):  # another process is making it
+            return False
+        raise
+    if not tables:
+        return False
+    _check_meta(db, path, tables)
+    return True
+
+
+def _check_meta(db: sqlite3.Connection, path: Path, tables: set[str]) -> None:
+    if "meta" not in tables:
+        raise StoreFileError(f"{path} is not a migragraph embedded store file")
+    meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    if meta.get("format") != FILE_FORMAT:
+        raise StoreFileError(f"{path} is not a migragraph embedded store file")
+    if meta.get("version") != FILE_VERSION:
+        raise StoreFileError(f"{path} has file version {meta.get('version')}; expected {FILE_VERSION}")
 
 
 def _create_schema(db: sqlite3.Connection, seq: int) -> None:
@@ -496,11 +578,20 @@ def _migrate_json(path: Path) -> None:
         if graph.get("version") != 1:
             raise StoreFileError(f"{path} has file version {graph.get('version')}; expected 1 or {FILE_VERSION}")
         fresh = path.with_name(f".{path.name}.migrating-{os.getpid()}")
+        kept = path.with_name(f"{path.name}.v1.json")
         fresh.unlink(missing_ok=True)
         try:
             _write_database(fresh, _json_rows(data))
-            os.replace(path, path.with_name(f"{path.name}.v1.json"))
+            # The JSON is kept under its new name first (a second link to it), then the database takes the old
+            # name in one rename: at every instant the path holds the JSON or the whole database.
+            kept.unlink(missing_ok=True)
+            os.link(path, kept)
             os.replace(fresh, path)
+            directory = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(directory)
+            finally:
+                os.close(directory)
         finally:
             fresh.unlink(missing_ok=True)
 
