@@ -111,6 +111,8 @@ class StoreFile:
         self.path = path
         self._reader_lock = threading.Lock()
         self._writer_lock = threading.Lock()
+        self._sniff_lock = threading.Lock()
+        self._sniffed = False
         self._reader: sqlite3.Connection | None = None
         self._writer: sqlite3.Connection | None = None
         self._identity: tuple[int, int] | None = None
@@ -129,8 +131,7 @@ class StoreFile:
         with self._reader_lock:
             if self._reader is None and self.path.exists():
                 try:
-                    if _is_json_store(self.path):
-                        _migrate_json(self.path)
+                    self._sniff()
                     reader = sqlite3.connect(
                         self.path, timeout=READ_WAIT_SECONDS, isolation_level=None, check_same_thread=False
                     )
@@ -152,20 +153,34 @@ class StoreFile:
                     raise StoreFileError(f"cannot open the embedded store {self.path}: {err.strerror or err}") from err
         return self._reader
 
+    def _sniff(self) -> None:
+        """Migrate a first-format (JSON) file, once, before this process opens any connection to it.
+
+        Never later: SQLite's locks are POSIX locks, which a process loses on a file when it closes any
+        descriptor of that file, so reading the file's first bytes beside an open connection would drop the
+        connection's locks (two processes then wrote at once, and writes were lost)."""
+        with self._sniff_lock:
+            if not self._sniffed and self._reader is None and self._writer is None:
+                if _is_json_store(self.path):
+                    _migrate_json(self.path)
+                self._sniffed = self.path.exists()
+
     def _open_writer(self) -> sqlite3.Connection:
         """The connection for writes, making the file and its tables if there are none; worker threads only."""
         with self._writer_lock:
             if self._writer is None:
                 try:
                     self.path.parent.mkdir(parents=True, exist_ok=True)
-                    if _is_json_store(self.path):
-                        _migrate_json(self.path)
-                    writer = _connect_for_writes(self.path)
-                    try:
-                        _create(writer, self.path)
-                    except BaseException:
-                        writer.close()
-                        raise
+                    # Making a file a store (WAL mode, tables) is done by one process at a time: a connection
+                    # opened while another switched the file to WAL could write beside the log, not in it.
+                    with _folder_locked(self.path.parent):
+                        self._sniff()
+                        writer = _connect_for_writes(self.path)
+                        try:
+                            _create(writer, self.path)
+                        except BaseException:
+                            writer.close()
+                            raise
                 except sqlite3.OperationalError as err:
                     if "locked" not in str(err):
                         raise StoreFileError(f"cannot open the embedded store {self.path}: {err}") from err
@@ -419,6 +434,19 @@ class StoreFile:
         for connection in (self._reader, self._writer):
             if connection is not None:
                 connection.close()
+
+
+@contextlib.contextmanager
+def _folder_locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock (flock) on the store's folder, held while a process opens the file for writing."""
+    import fcntl
+
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 def _connect_for_writes(path: Path) -> sqlite3.Connection:
