@@ -11,7 +11,7 @@ from .auth import Role, require
 from .context import Context
 from .errors import UserInputError
 from .mutations import AuditEntryType, new_audit_entry
-from .records import Direction, Edge, ExpectNode, GraphBatch, Node
+from .records import Direction, Edge, ExpectEdge, ExpectNode, GraphBatch, Node
 from .retry import retried
 from .store import all_nodes
 from .types import Candidate, Entity, wrap
@@ -104,12 +104,26 @@ async def _accept_relationship(info: Info, candidate: Node) -> CandidateReview:
     props = {k: v for k, v in proposal.items() if k in spec.properties}
     props.update(sources=sorted({e.end for e in mentions}), evidence=candidate.properties.get("evidence"))
     props["evidence_offsets"] = [s.split(":", 1)[1] for s in candidate.properties.get("seen_in", []) if ":" in s]
-    edge = Edge(rel_type, ends[0].id, ends[1].id, {k: v for k, v in props.items() if v})
+    props = {k: v for k, v in props.items() if v}
+    [known] = await info.context.store.relations([ends[0].id], rel_type, Direction.OUT)
+    existing = next((e for e in known if e.end == ends[1].id), None)
+    if existing is not None:
+        # The relationship is on record already (a load, another document): this one adds its sources and
+        # evidence to it rather than replacing what it says.
+        props = {
+            **props,
+            **existing.properties,
+            "sources": sorted({*existing.properties.get("sources", []), *props.get("sources", [])}),
+        }
+    edge = Edge(rel_type, ends[0].id, ends[1].id, props)
     reviewed = Node(candidate.id, "Candidate", {**candidate.properties, "status": "accepted"})
-    entry = new_audit_entry(
-        info, "acceptCandidate", f"{edge.start} -{edge.type}-> {edge.end}", None, _dump(edge.properties)
+    before = _dump(existing.properties) if existing is not None else None
+    entry = new_audit_entry(info, "acceptCandidate", f"{edge.start} -{edge.type}-> {edge.end}", before, _dump(props))
+    expected = (
+        _as_read(candidate),
+        ExpectEdge(rel_type, edge.start, edge.end, existing.properties if existing else None),
     )
-    await info.context.store.write(GraphBatch((reviewed,), (edge,), audit=(entry,), expect=(_as_read(candidate),)))
+    await info.context.store.write(GraphBatch((reviewed,), (edge,), audit=(entry,), expect=expected))
     return CandidateReview(candidate=Candidate(node=reviewed), actor=None, audit=AuditEntryType(entry=entry))
 
 

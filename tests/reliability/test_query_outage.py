@@ -19,6 +19,7 @@ import pytest
 from graph_api.errors import StoreUnavailable
 from graph_api.neo4j_store import Neo4jStore
 from graph_api.ontology import Ontology
+from graph_api.records import GraphBatch, Node
 from tests.conftest import neo4j_uri
 
 pytestmark = pytest.mark.neo4j
@@ -103,6 +104,21 @@ async def test_reads_fail_fast_once_the_server_stopped(relay: Relay, ontology: O
         with pytest.raises(StoreUnavailable):
             await store.ping()
         assert time.perf_counter() - started < OUTAGE_SECONDS
+    finally:
+        await store.close()
+
+
+async def test_writes_fail_fast_once_the_server_stopped(relay: Relay, ontology: Ontology) -> None:
+    store = await Neo4jStore.connect(f"bolt://127.0.0.1:{relay.port}", ontology, migrate=False)
+    try:
+        assert await store.get_nodes(["nowhere"]) == [None]
+        await relay.stop_server()
+        node = Node("outage-place", "Place", {"id": "outage-place", "name": "Nowhere"})
+        for _ in range(2):
+            started = time.perf_counter()
+            with pytest.raises(StoreUnavailable):
+                await asyncio.wait_for(store.write(GraphBatch((node,))), 60)
+            assert time.perf_counter() - started < OUTAGE_SECONDS
     finally:
         await store.close()
 
