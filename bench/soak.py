@@ -14,7 +14,8 @@ Afterwards the store itself is read and checked:
 - every acknowledged mutation has its audit entry and no audit entry lacks an acknowledged mutation;
 - per fact, each audit entry's `before` is the previous entry's `after` (no edit applied on a stale read);
 - the stored fact is the last entry's `after`, and each client's own facts are as it left them;
-- no request failed (every answer 200 without errors).
+- each server, asked before it stops, holds the same facts as the store (it caught up on the other's writes);
+- no request failed (every answer 200 without errors), and /healthz answered 200 throughout.
 Exit status 1 if any of that does not hold. Results go to stdout and, with --out, to a JSON file.
 """
 
@@ -75,6 +76,7 @@ class SoakResult:
     phantom_entries: int = 0
     stale_befores: int = 0
     state_mismatches: int = 0
+    served_mismatches: int = 0
     errors: int = 0
     error_samples: list[str] = field(default_factory=list)
     read_ms_p50: float = 0.0
@@ -84,8 +86,16 @@ class SoakResult:
 
     @property
     def ok(self) -> bool:
-        problems = (self.lost_writes, self.phantom_entries, self.stale_befores, self.state_mismatches, self.errors)
-        return not any(problems) and self.mutations_acknowledged == self.audit_entries
+        problems = (
+            self.lost_writes,
+            self.phantom_entries,
+            self.stale_befores,
+            self.state_mismatches,
+            self.served_mismatches,
+            self.errors,
+        )
+        busy = self.mutations_acknowledged >= self.clients and self.reads >= self.clients
+        return busy and not any(problems) and self.mutations_acknowledged == self.audit_entries
 
 
 @dataclass
@@ -152,7 +162,36 @@ async def _post(client: httpx.AsyncClient, c: _Client, query: str, variables: di
 
 
 def _coverage(pair: tuple[str, str], activity: str) -> dict[str, Any]:
-    return {"actor": pair[0], "need": pair[1], "sources": [DOCUMENT], "activity": activity}
+    # The same text as evidence too: each server then shows which edit it holds (`covers { evidence }`).
+    return {"actor": pair[0], "need": pair[1], "sources": [DOCUMENT], "activity": activity, "evidence": activity}
+
+
+SERVED = "query($id: ID!) { institution(id: $id) { covers { node { id } evidence } } }"
+
+
+async def _watch_health(urls: list[str], deadline: float, errors: list[str]) -> None:
+    """/healthz on every server twice a second while the soak runs: each must answer 200."""
+    async with httpx.AsyncClient() as client:
+        while time.monotonic() < deadline:
+            for url in urls:
+                try:
+                    response = await client.get(f"{url}/healthz", timeout=10)
+                    if response.status_code != 200:
+                        errors.append(f"{url}/healthz: HTTP {response.status_code} {response.text[:200]}")
+                except httpx.HTTPError as err:
+                    errors.append(f"{url}/healthz: {type(err).__name__}: {err}")
+            await asyncio.sleep(0.5)
+
+
+async def _served(url: str, key: str, pairs: list[tuple[str, str]]) -> dict[tuple[str, str], str | None]:
+    """What one server answers for each pair: the evidence of the coverage it holds, or None."""
+    found: dict[tuple[str, str], str | None] = {}
+    async with httpx.AsyncClient() as client:
+        for actor in sorted({a for a, _ in pairs}):
+            body = await _post(client, _Client(-1, url, key, [], []), SERVED, {"id": actor})
+            covers = {c["node"]["id"]: c["evidence"] for c in body["data"]["institution"]["covers"]}
+            found.update({(a, n): covers.get(n) for a, n in pairs if a == actor})
+    return found
 
 
 async def _run_client(c: _Client, deadline: float, seed: int) -> None:
@@ -244,7 +283,17 @@ async def soak(store_url: str, kind: str, clients: int, seconds: float, servers:
         ]
         log(f"soak on {kind}: {clients} clients × {seconds:g} s over {len(urls)} servers")
         deadline = time.monotonic() + seconds
-        await asyncio.gather(*(_run_client(w, deadline, seed=i) for i, w in enumerate(workers)))
+        health: list[str] = []
+        await asyncio.gather(
+            _watch_health(urls, deadline, health), *(_run_client(w, deadline, seed=i) for i, w in enumerate(workers))
+        )
+        # Each server must hold what the store holds (it catches up on the other's writes).
+        in_store = await _stored(store_url, shared + own)
+        for url in urls:
+            for pair, served in (await _served(url, keys[0][0], shared + own)).items():
+                now = in_store[pair]
+                if served != (now.get("evidence") if now is not None else None):
+                    result.served_mismatches += 1
     # The servers are stopped: what follows reads what they left in the store.
     everyone = [setup, *workers]
     acknowledged = {entry: pair for c in everyone for entry, pair in c.acknowledged.items()}
@@ -261,6 +310,8 @@ async def soak(store_url: str, kind: str, clients: int, seconds: float, servers:
     stored = await _stored(store_url, shared + own)
     for pair, now in stored.items():
         chain = chains.get(f"{pair[0]} -COVERS-> {pair[1]}", [])
+        if chain and chain[0].before is not None:
+            result.stale_befores += 1
         for previous, entry in itertools.pairwise(chain):
             if _parsed(entry.before) != _parsed(previous.after):
                 result.stale_befores += 1
@@ -272,7 +323,7 @@ async def soak(store_url: str, kind: str, clients: int, seconds: float, servers:
             now = stored[pair]
             if (now is None) != (activity is None) or (now is not None and now.get("activity") != activity):
                 result.state_mismatches += 1
-    errors = [e for c in everyone for e in c.errors]
+    errors = [e for c in everyone for e in c.errors] + health
     result.errors, result.error_samples = len(errors), errors[:5]
     reads = [ms for c in workers for ms in c.read_ms]
     edits = [ms for c in workers for ms in c.edit_ms]
@@ -288,13 +339,14 @@ def _parsed(text: str | None) -> Any:
 def _table(results: list[SoakResult]) -> str:
     lines = [
         "| store | servers × clients × s | reads | mutations acked | audit entries | lost | phantom | stale before "
-        "| state mismatches | errors | read p50/p99 ms | edit p50/p99 ms | verdict |",
+        "| state mismatches (store, servers) | errors | read p50/p99 ms | edit p50/p99 ms | verdict |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in results:
         lines.append(
             f"| {r.store} | {r.servers} × {r.clients} × {r.seconds:g} | {r.reads} | {r.mutations_acknowledged} | "
-            f"{r.audit_entries} | {r.lost_writes} | {r.phantom_entries} | {r.stale_befores} | {r.state_mismatches} | "
+            f"{r.audit_entries} | {r.lost_writes} | {r.phantom_entries} | {r.stale_befores} | "
+            f"{r.state_mismatches}, {r.served_mismatches} | "
             f"{r.errors} | {r.read_ms_p50}/{r.read_ms_p99} | {r.edit_ms_p50}/{r.edit_ms_p99} | "
             f"{'ok' if r.ok else 'FAILED'} |"
         )
