@@ -5,7 +5,8 @@
 
 For each size a synthetic graph (loaders/synthetic.py) is written to a fresh store file, then the same kind of
 edit — one COVERS relationship's activity changed, with its audit entry, as `updateCoverage` writes it — is made
-`--edits` times, the sizes interleaved edit by edit so that the machine's noise falls on both alike. The figure
+`--edits` times (with its expectation that the relationship is as last written, as the mutation's write
+carries), the sizes interleaved edit by edit so that the machine's noise falls on both alike. The figure
 is the larger graph's median edit time over the smaller one's: 1× means an edit costs what it changes, 10× means
 it costs the graph (the first, JSON, file format rewrote the whole file on every edit). While the edits run, a
 reader on the same event loop reads a node every millisecond; its slowest reads show whether a write stalls the
@@ -25,7 +26,7 @@ from typing import Any
 
 from graph_api.embedded import EmbeddedStore
 from graph_api.ontology import load_ontology
-from graph_api.records import Edge, GraphBatch, new_audit_entry
+from graph_api.records import Edge, ExpectEdge, GraphBatch, new_audit_entry
 from loaders.synthetic import synthetic_graph
 
 from .suite import log
@@ -58,13 +59,23 @@ async def _run(sizes: list[int], edits: int) -> list[dict[str, Any]]:
         gaps: dict[int, list[float]] = {size: [] for size in sizes}
         stops = {size: asyncio.Event() for size in sizes}
         readers = [asyncio.create_task(_reader(s, e.start, stops[n], gaps[n])) for n, s, e in stores]
+        current = {size: dict(edge.properties) for size, _, edge in stores}
         for round_ in range(edits):
             for size, store, edge in stores:
-                after = {**edge.properties, "activity": f"edit {round_}"}
-                entry = new_audit_entry("bench", "editor", "updateCoverage", edge.start, None, json.dumps(after))
+                before, after = current[size], {**current[size], "activity": f"edit {round_}"}
+                target = f"{edge.start} -{edge.type}-> {edge.end}"
+                entry = new_audit_entry(
+                    "bench", "editor", "updateCoverage", target, json.dumps(before), json.dumps(after)
+                )
+                batch = GraphBatch(
+                    edges=(Edge(edge.type, edge.start, edge.end, after),),
+                    audit=(entry,),
+                    expect=(ExpectEdge(edge.type, edge.start, edge.end, before),),
+                )
                 started = time.perf_counter()
-                await store.write(GraphBatch(edges=(Edge(edge.type, edge.start, edge.end, after),), audit=(entry,)))
+                await store.write(batch)
                 timings[size].append((time.perf_counter() - started) * 1000)
+                current[size] = after
         for event in stops.values():
             event.set()
         await asyncio.gather(*readers)
