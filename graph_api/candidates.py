@@ -11,7 +11,7 @@ from .auth import Role, require
 from .context import Context
 from .errors import UserInputError
 from .mutations import AuditEntryType, new_audit_entry
-from .records import Direction, Edge, ExpectEdge, ExpectNode, GraphBatch, Node
+from .records import Direction, Edge, ExpectEdge, ExpectNode, GraphBatch, Node, canonical_json
 from .retry import retried
 from .store import all_nodes
 from .types import Candidate, Entity, wrap
@@ -45,7 +45,8 @@ async def _candidate(info: Info, candidate_id: str) -> Node:
 
 
 def _dump(props: Any) -> str:
-    return json.dumps(props, ensure_ascii=False, sort_keys=True, default=list)
+    """Properties as audit entries record them everywhere (records.canonical_json)."""
+    return canonical_json(props) or "null"
 
 
 async def _created(info: Info, candidate: Node, names: list[str], create: CandidateCreation) -> Node:

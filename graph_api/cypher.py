@@ -118,8 +118,10 @@ RETURN collect([start, type, end, properties]) AS rows
 """
 
 # A conditional write's expectations, read under a write lock (taken by setting a property, the way Neo4j's
-# manual locks a node): on the node itself, and on the start node of an expected relationship, so that two
-# writes that expect the same thing serialise and the second sees what the first wrote.
+# manual locks a node): on the node itself, and on the start node of an expected relationship. Every write
+# already queues on the version node's lock first (Neo4jStore.write), which is what serialises them today
+# (and makes a long load hold up every edit); these locks keep each expectation safe on its own should that
+# global lock go.
 EXPECT_NODES = f"""
 UNWIND $ids AS id
 MATCH (n:{BASE_LABEL} {{id: id}}) USING INDEX n:{BASE_LABEL}(id)
