@@ -200,7 +200,7 @@ class Neo4jStore:
             liveness_check_timeout=1.0,
             # Writes are retried on transient errors (and a lost connection) for this long, from a first pause
             # of 0.2 s: an outage is reported in about 2 s, not the driver's default 30.
-            max_transaction_retry_time=float(os.environ.get("NEO4J_MAX_RETRY_SECONDS", "1.5")),
+            max_transaction_retry_time=float(os.environ.get("NEO4J_MAX_RETRY_SECONDS", "1")),
             # Statements name every relationship type of the ontology, present in the graph or not.
             notifications_min_severity="OFF",
         )
