@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 import orjson
 
 from .errors import StoreError, StoreFileError, WriteConflict
-from .records import AuditEntry, Edge, ExpectNode, GraphBatch, Node, WriteSummary
+from .records import AuditEntry, ExpectNode, GraphBatch, WriteSummary
 
 __all__ = ["Changes", "Committed", "StoreFile", "dump_properties"]
 
@@ -335,18 +335,18 @@ class StoreFile:
         _check_expectations(db, batch)
         # Nodes: compared with the stored rows, later duplicates in the batch winning as they would in sequence.
         stored = _stored_nodes(db, [n.id for n in batch.nodes])
-        node_rows: dict[str, tuple[str, bytes, Node]] = {}
+        node_rows: dict[str, tuple[str, bytes]] = {}
         created = updated = 0
         for node in batch.nodes:
             encoded = dump_properties(node.properties)
-            before = node_rows[node.id][:2] if node.id in node_rows else stored.get(node.id)
+            before = node_rows.get(node.id) or stored.get(node.id)
             if before is None:
                 created += 1
             elif before != (node.label, encoded):
                 updated += 1
             else:
                 continue
-            node_rows[node.id] = (node.label, encoded, node)
+            node_rows[node.id] = (node.label, encoded)
         known = set(stored) | {n.id for n in batch.nodes}
         missing_ends = sorted({i for e in batch.edges for i in (e.start, e.end)} - known)
         absent = set(missing_ends) - set(_stored_nodes(db, missing_ends))
@@ -354,19 +354,19 @@ class StoreFile:
             types = sorted({e.type for e in batch.edges if e.start in absent or e.end in absent})
             raise StoreError(f"{', '.join(types)} relationship(s) refer to nodes that do not exist")
         stored_edges = _stored_edges(db, [(e.start, e.type, e.end) for e in (*batch.edges, *batch.remove_edges)])
-        edge_rows: dict[EdgeKey, tuple[bytes, Edge]] = {}
+        edge_rows: dict[EdgeKey, bytes] = {}
         edges_created = edges_updated = 0
         for edge in batch.edges:
             key = (edge.start, edge.type, edge.end)
             encoded = dump_properties(edge.properties)
-            previous = edge_rows[key][0] if key in edge_rows else stored_edges.get(key)
+            previous = edge_rows.get(key) or stored_edges.get(key)
             if previous is None:
                 edges_created += 1
             elif previous != encoded:
                 edges_updated += 1
             else:
                 continue
-            edge_rows[key] = (encoded, edge)
+            edge_rows[key] = encoded
         removed: list[EdgeKey] = []
         for edge in batch.remove_edges:
             key = (edge.start, edge.type, edge.end)
@@ -379,12 +379,12 @@ class StoreFile:
         db.executemany(
             "INSERT INTO nodes (id, label, properties, seq) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
             "SET label = excluded.label, properties = excluded.properties, seq = excluded.seq",
-            [(i, label, encoded, seq) for i, (label, encoded, _) in node_rows.items()],
+            [(i, label, encoded, seq) for i, (label, encoded) in node_rows.items()],
         )
         db.executemany(
             "INSERT INTO edges (source, type, target, properties, seq) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (source, type, target) DO UPDATE SET properties = excluded.properties, seq = excluded.seq",
-            [(*key, encoded, seq) for key, (encoded, _) in edge_rows.items()],
+            [(*key, encoded, seq) for key, encoded in edge_rows.items()],
         )
         if edge_rows and found:
             db.executemany("DELETE FROM removed WHERE source = ? AND type = ? AND target = ?", list(edge_rows))
@@ -405,8 +405,8 @@ class StoreFile:
         loads = orjson.loads
         changes = Changes(
             seq,
-            [(i, label, _interned(loads(encoded))) for i, (label, encoded, _) in node_rows.items()],
-            [(*key, _interned(loads(encoded))) for key, (encoded, _) in edge_rows.items()],
+            [(i, label, _interned(loads(encoded))) for i, (label, encoded) in node_rows.items()],
+            [(*key, _interned(loads(encoded))) for key, encoded in edge_rows.items()],
             removed,
         )
         return Committed(summary, found, changes)
