@@ -121,6 +121,8 @@ class ExtractedActor:
     candidate: bool
     evidence: tuple[Evidence, ...]
     properties: Mapping[str, Any]
+    written: tuple[str, ...] = ()  # the full names the text gives it, as written (first first)
+    reference: bool = False  # resolved to the reference gazetteer, not to an actor of the graph
 
     @property
     def proposed_id(self) -> str:
@@ -148,6 +150,7 @@ class Extraction:
     document: SourceDocument
     actors: tuple[ExtractedActor, ...]
     facts: tuple[ExtractedFact, ...]
+    country: str | None = None  # ISO 3166-1 alpha-2 code of the country the document is about, when clear
 
     def actor(self, ref: str) -> ExtractedActor | None:
         return next((a for a in self.actors if a.ref == ref), None)
