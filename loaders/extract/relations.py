@@ -1,0 +1,256 @@
+"""The relationships each masked sentence states, read from its cues."""
+
+from __future__ import annotations
+
+import bisect
+from typing import Any
+
+from .dates import dates_in
+from .patterns import (
+    CONVENER,
+    LEADER_AFTER,
+    LEADER_CLAUSE,
+    LEADER_VERB,
+    LED_BY_OBJECT,
+    MEETING_CUE,
+    MEETING_TOPIC,
+    MEMBERS_AFTER,
+    MEMBERS_BEFORE,
+    OWN_PROGRAMME,
+    RUN_BY_SUBJECT,
+    RUNS_PATTERNS,
+    SERVICE_CUE,
+    SUPPORT_NOUN,
+    SUPPORT_VERB,
+    THROUGH,
+    UNIT_PATTERNS,
+)
+from .reader import Reader
+from .records import (
+    BODY,
+    FROM_CONTEXT,
+    INSTITUTION,
+    POPULATION,
+    PROGRAM,
+    SERVES_BY_PROXIMITY,
+    STATED,
+    STATED_WEAKLY,
+    THEME_FROM_CONTEXT,
+    THEME_STATED,
+)
+from .themes import PURPOSE, THEMES
+from .view import View, list_after, list_before
+
+
+def relate(reader: Reader, view: View) -> None:
+    """Every relationship the sentence states."""
+    held = held_meetings(reader, view)
+    topic = topic_meeting(reader, view)
+    relate_memberships(reader, view, held or topic)
+    relate_units(reader, view)
+    relate_support(reader, view)
+    relate_runs(reader, view)
+    relate_leadership(reader, view)
+    relate_convening(reader, view)
+    relate_service(reader, view)
+    relate_themes(reader, view, topic)
+    bodies = view.indexes(BODY)
+    if bodies:
+        reader.focus = view.ref(bodies[-1])
+
+
+def body_for(reader: Reader, view: View, pos: int, **where: bool) -> tuple[str | None, float]:
+    """The body a pattern at `pos` is about: the nearest named in the sentence, else the one under discussion."""
+    k = view.nearest([BODY], pos, **where)
+    if k is None and where:
+        k = view.nearest([BODY], pos)
+    if k is not None:
+        return view.ref(k), STATED
+    return reader.focus, FROM_CONTEXT
+
+
+def held_meetings(reader: Reader, view: View) -> str | None:
+    """ "La Mesa … se inauguró el 11 de agosto": a Meeting the body HELD."""
+    dates = dates_in(view.masked, reader.published)
+    places = [p for p, _ in dates]
+    found = None
+    for cue in MEETING_CUE.finditer(view.masked):
+        later, earlier = bisect.bisect_right(places, cue.start()), bisect.bisect_left(places, cue.start())
+        date = dates[later][1] if later < len(dates) else (dates[earlier - 1][1] if earlier else None)
+        body, confidence = body_for(reader, view, cue.start())
+        if date is None or body is None:
+            continue
+        if cue.group("inauguration") or cue.group("inaugurated"):
+            kind = "Inauguración"
+        elif cue.group("installation") or cue.group("installed"):
+            kind = "Instalación"
+        else:
+            kind = "Sesión"
+        found = reader.meeting(body, kind, date)
+        reader.fact("HELD", body, found, view, confidence)
+        reader.meetings[body] = found
+        reader.last_meeting = found
+    return found
+
+
+def topic_meeting(reader: Reader, view: View) -> str | None:
+    """ "En la inauguración, …": the sentence reports a meeting already named."""
+    if not MEETING_TOPIC.match(view.masked):
+        return None
+    return reader.meetings.get(reader.focus or "") or reader.last_meeting
+
+
+def relate_memberships(reader: Reader, view: View, meeting: str | None) -> None:
+    since = reader.drafts[meeting].properties.get("date") if meeting else None
+    for cue in MEMBERS_AFTER.finditer(view.masked):
+        body, confidence = body_for(reader, view, cue.start(), before=True)
+        add_members(reader, view, list_after(view, cue.end()), body, confidence, since)
+    for cue in MEMBERS_BEFORE.finditer(view.masked):
+        joined = int(cue.group(1))
+        if view.label(joined) == BODY:
+            add_members(reader, view, list_before(view, cue.start()), view.ref(joined), STATED, since)
+
+
+def add_members(
+    reader: Reader, view: View, items: list[tuple[int, list[int]]], body: str | None, confidence: float, since: Any
+) -> None:
+    if body is None:
+        return
+    for index, units in items:
+        reader.fact("MEMBER_OF", view.ref(index), body, view, confidence, valid_from=since)
+        for unit in units:
+            add_unit(reader, view, index, unit)
+
+
+def add_unit(reader: Reader, view: View, parent: int, unit: int) -> None:
+    """A unit named with its parent: PART_OF between institutions, RUNS for a programme."""
+    if view.label(parent) == INSTITUTION and view.label(unit) == PROGRAM:
+        reader.fact("RUNS", view.ref(parent), view.ref(unit), view, STATED)
+    else:
+        reader.fact("PART_OF", view.ref(unit), view.ref(parent), view, STATED)
+
+
+def relate_units(reader: Reader, view: View) -> None:
+    for pattern, parent, unit in UNIT_PATTERNS:
+        for match in pattern.finditer(view.masked):
+            add_unit(reader, view, int(match.group(parent)), int(match.group(unit)))
+
+
+def relate_support(reader: Reader, view: View) -> None:
+    """ "con el apoyo de X a través del Programa P" (X RUNS P, P SUPPORTS the body), "X apoya a la Mesa"."""
+    through = [int(m.group(1)) for m in THROUGH.finditer(view.masked) if view.label(int(m.group(1))) == PROGRAM]
+    for cue in SUPPORT_NOUN.finditer(view.masked):
+        k = view.nearest([BODY], cue.start(), before=True)
+        k = view.nearest([PROGRAM], cue.start(), before=True) if k is None else k
+        target, confidence = (view.ref(k), STATED) if k is not None else (reader.focus, FROM_CONTEXT)
+        add_supporters(reader, view, list_after(view, cue.end()), through, target, confidence)
+    for cue in SUPPORT_VERB.finditer(view.masked):
+        k = view.nearest([BODY, PROGRAM], cue.end(), after=True)
+        if k is None:
+            continue
+        supporters = list_before(view, cue.start())
+        relative = view.relative_subjects.get(cue.start())
+        if not supporters and relative is not None:  # "la ⟦OIM⟧ (⟦OIM⟧), que financia el ⟦P⟧"
+            supporters = [(relative, [])]
+        add_supporters(reader, view, supporters, through, view.ref(k), STATED)
+
+
+def add_supporters(
+    reader: Reader,
+    view: View,
+    items: list[tuple[int, list[int]]],
+    through: list[int],
+    target: str | None,
+    confidence: float,
+) -> None:
+    if target is None:
+        return
+    for index, units in items:
+        programmes = [u for u in units if view.label(u) == PROGRAM] or through
+        if view.label(index) == INSTITUTION and programmes:
+            for programme in programmes:
+                reader.fact("RUNS", view.ref(index), view.ref(programme), view, STATED)
+                reader.fact("SUPPORTS", view.ref(programme), target, view, confidence)
+        else:
+            reader.fact("SUPPORTS", view.ref(index), target, view, confidence)
+
+
+def relate_runs(reader: Reader, view: View) -> None:
+    for pattern, runner, programme in RUNS_PATTERNS:
+        for match in pattern.finditer(view.masked):
+            reader.fact("RUNS", view.ref(int(match.group(runner))), view.ref(int(match.group(programme))), view, STATED)
+    for match in OWN_PROGRAMME.finditer(view.masked):  # "… a través de su programa P": the subject's
+        programme = int(match.group(1))
+        owner = view.nearest([INSTITUTION], view.position(programme), before=True)
+        if owner is not None and view.label(programme) == PROGRAM:
+            reader.fact("RUNS", view.ref(owner), view.ref(programme), view, STATED_WEAKLY)
+    for match in RUN_BY_SUBJECT.finditer(view.masked):
+        programme = int(match.group(1))
+        subject = view.nearest([INSTITUTION], view.position(programme), before=True)
+        if subject is not None:
+            reader.fact("RUNS", view.ref(subject), view.ref(programme), view, STATED_WEAKLY)
+
+
+def relate_leadership(reader: Reader, view: View) -> None:
+    """ "a iniciativa de X", "presidida por X", "X instaló la Mesa", "la Mesa, que lidera X"."""
+    for match in LEADER_AFTER.finditer(view.masked):
+        leader = int(match.group(1))
+        body, confidence = body_for(reader, view, match.start(), before=True)
+        if body is not None and view.label(leader) == INSTITUTION:
+            reader.fact("LEADS", view.ref(leader), body, view, confidence)
+    for match in LEADER_VERB.finditer(view.masked):
+        subject, led = int(match.group(1)), int(match.group(3))
+        if view.label(led) == BODY:
+            reader.fact("LEADS", view.ref(subject), view.ref(led), view, STATED)
+    for match in LED_BY_OBJECT.finditer(view.masked):
+        reader.fact("LEADS", view.ref(int(match.group(2))), view.ref(int(match.group(1))), view, STATED)
+    for match in LEADER_CLAUSE.finditer(view.masked):  # "… con la participación del X, que lo preside, …"
+        body, confidence = body_for(reader, view, match.start(), before=True)
+        if body is not None:
+            reader.fact("LEADS", view.ref(int(match.group(1))), body, view, confidence)
+
+
+def relate_convening(reader: Reader, view: View) -> None:
+    for pattern in CONVENER:
+        for match in pattern.finditer(view.masked):
+            convener = int(match.group(1))
+            body, confidence = body_for(reader, view, match.start())
+            if body is not None:
+                reader.fact("CONVENES", view.ref(convener), body, view, confidence)
+
+
+def relate_service(reader: Reader, view: View) -> None:
+    """A body, programme or institution acting for a population named in the same sentence."""
+    if not SERVICE_CUE.search(view.masked):
+        return
+    for population in view.indexes(POPULATION):
+        pos = view.position(population)
+        k = view.nearest([BODY], pos) if view.indexes(BODY) else view.nearest([PROGRAM], pos)
+        confidence = STATED_WEAKLY
+        if k is None:
+            k, confidence = view.nearest([INSTITUTION], pos, before=True), SERVES_BY_PROXIMITY
+        if k is not None:
+            reader.fact("SERVES", view.ref(k), view.ref(population), view, confidence)
+
+
+def relate_themes(reader: Reader, view: View, meeting: str | None) -> None:
+    """Policy themes the sentence says someone works on: ADDRESSES from the meeting, body, programme or subject."""
+    themes = [theme for theme, pattern in THEMES if pattern.search(view.masked)]
+    if not themes or not PURPOSE.search(view.masked):
+        return
+    # A body named only as the framework ("en el marco de la Mesa") is not what the sentence is about.
+    named = [k for k in view.indexes(BODY) + view.indexes(PROGRAM) if view.position(k) not in view.framework_ends]
+    subjects: list[str] = []
+    confidence = THEME_STATED
+    if meeting is not None:
+        subjects = [meeting]
+    elif named:
+        subjects = [view.ref(named[0])]
+    else:
+        # The institutions the sentence opens with: "La ⟦0⟧ y el ⟦1⟧ suscribieron un convenio para…".
+        subjects = [view.ref(i) for i, _ in list_after(view, 0) if view.label(i) == INSTITUTION]
+        if not subjects and reader.focus is not None:
+            subjects, confidence = [reader.focus], THEME_FROM_CONTEXT
+    for subject in subjects:
+        for theme in themes:
+            reader.fact("ADDRESSES", subject, reader.theme(theme), view, confidence)

@@ -1,0 +1,77 @@
+"""The extraction stage: a document in, its actors and facts out."""
+
+from __future__ import annotations
+
+from graph_api.ontology import load_ontology
+
+from ..document_errors import DocumentError
+from ..document_text import SourceDocument, require_spanish
+from .gazetteer import Gazetteer
+from .reader import Reader
+from .records import ACTOR_LABELS, BODY, CANDIDATE_THRESHOLD, ExtractedActor, ExtractedFact, Extraction
+from .relations import relate
+from .view import make_view
+
+
+def extract(doc: SourceDocument, gazetteer: Gazetteer) -> Extraction:
+    """The actors and facts `doc` states, resolved against `gazetteer`.
+
+    Raises DocumentError when the document is not Spanish (see
+    `document_text.require_spanish`) or names no institution, programme or
+    coordination body.
+    """
+    require_spanish(doc)
+    reader = Reader(doc, gazetteer, load_ontology())
+    for sentence in reader.sentences:
+        reader.mentions(sentence)
+    reader.learning = False
+    views = []
+    for sentence in reader.sentences:
+        mentions = reader.mentions(sentence)
+        for mention in mentions:
+            reader.drafts[mention.ref].evidence.setdefault((sentence.start, sentence.end), sentence.evidence)
+        views.append(make_view(sentence, mentions))
+    named = [v for view in views for v in view.mentions if v.label in ACTOR_LABELS]
+    if not named:
+        raise DocumentError(
+            doc.path, "no institution, programme or coordination body is named in this document; nothing to extract"
+        )
+    reader.focus = next((m.ref for view in views for m in view.mentions if m.label == BODY), None)
+    for view in views:
+        relate(reader, view)
+    return Extraction(doc, actors_of(reader), facts_of(reader))
+
+
+def actors_of(reader: Reader) -> tuple[ExtractedActor, ...]:
+    drafts = [d for d in reader.drafts.values() if d.evidence]
+    drafts.sort(key=lambda d: (min(d.evidence), d.ref))
+    return tuple(
+        ExtractedActor(
+            ref=d.ref,
+            label=d.label,
+            name=d.name,
+            known_id=d.known_id,
+            candidate=d.candidate,
+            evidence=tuple(e for _, e in sorted(d.evidence.items())),
+            properties=dict(d.properties),
+        )
+        for d in drafts
+    )
+
+
+def facts_of(reader: Reader) -> tuple[ExtractedFact, ...]:
+    facts = sorted(reader.facts.values(), key=lambda f: (min(f.evidence), f.type, f.start, f.end))
+    return tuple(
+        ExtractedFact(
+            type=f.type,
+            start_ref=f.start,
+            end_ref=f.end,
+            properties=dict(f.properties),
+            confidence=round(f.confidence, 2),
+            candidate=f.confidence < CANDIDATE_THRESHOLD
+            or reader.drafts[f.start].candidate
+            or reader.drafts[f.end].candidate,
+            evidence=tuple(e for _, e in sorted(f.evidence.items())),
+        )
+        for f in facts
+    )
