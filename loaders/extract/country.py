@@ -1,4 +1,7 @@
-"""The country a document is about."""
+"""The country a document is about, and the countries its words name.
+
+The words are data: schema/lexicon/es/places.yaml.
+"""
 
 from __future__ import annotations
 
@@ -6,50 +9,60 @@ import re
 from collections.abc import Sequence
 
 from ..document_text import SourceDocument
+from .lexicon import word_map
 from .sentences import Sentence
 from .text import fold
 
-# fmt: off
-COUNTRIES = {
-    "peru": "PE", "ecuador": "EC", "colombia": "CO", "chile": "CL", "bolivia": "BO", "venezuela": "VE",
-    "argentina": "AR", "brasil": "BR", "mexico": "MX", "paraguay": "PY", "uruguay": "UY",
+COUNTRIES: dict[str, str] = {str(k): str(v) for k, v in word_map("places", "countries").items()}
+COUNTRY_WORDS = max(len(name.split()) for name in COUNTRIES)
+NATIONALITIES: dict[str, str] = {
+    f"{stem}{ending}": str(code)
+    for stem, code in word_map("places", "demonyms").items()
+    for ending in ("", "o", "a", "os", "as", "e", "es")
+    if f"{stem}{ending}" not in COUNTRIES or ending == ""
 }
+CITIES: dict[str, str] = {str(k): str(v) for k, v in word_map("places", "cities").items()}
+_NAMES = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(n) for n in (*COUNTRIES, *CITIES)), key=len, reverse=True)) + r")\b"
+)
 
 
-# fmt: on
-# fmt: off
-NATIONALITIES = {
-    stem + ending: code
-    for stem, code in (
-        ("peruan", "PE"), ("ecuatorian", "EC"), ("colombian", "CO"), ("chilen", "CL"), ("bolivian", "BO"),
-        ("venezolan", "VE"), ("argentin", "AR"), ("brasilen", "BR"), ("mexican", "MX"),
-    )
-    for ending in ("o", "a")
-}
-
-
-# fmt: on
-# fmt: off
-CITIES = {
-    "lima": "PE", "tumbes": "PE", "tacna": "PE", "arequipa": "PE", "cusco": "PE", "piura": "PE",
-    "quito": "EC", "guayaquil": "EC", "bogota": "CO", "cucuta": "CO", "santiago": "CL", "caracas": "VE",
-}
+def country_at(words: Sequence[str]) -> tuple[str, int] | None:
+    """The country named by the first folded `words` ("peru", "costa rica") and how many words name it."""
+    for size in range(COUNTRY_WORDS, 0, -1):
+        name = " ".join(words[:size])
+        if len(words) >= size and name in COUNTRIES:
+            return COUNTRIES[name], size
+    return None
 
 
 def document_country(doc: SourceDocument, sentences: Sequence[Sentence]) -> str | None:
-    """The country a document is about: from its front matter, else its dateline and the countries it names."""
+    """The country a document is about: its front matter's, else what its dateline, publisher and words name.
+
+    A dateline city counts three, the publisher two, each country, demonym or city named in the text one; a
+    tie is no country.
+    """
     declared = doc.metadata.get("country")
     if declared:
-        return declared.upper()
+        return declared.strip().upper()
     votes: dict[str, int] = {}
+
+    def vote(code: str, weight: int) -> None:
+        votes[code] = votes.get(code, 0) + weight
+
     for sentence in sentences[:3]:
         dateline = re.match(r"([a-z ]+),\s+\d{1,2}\s+de\s+[a-z]+", sentence.folded)
         if dateline and dateline.group(1).strip() in CITIES:
-            code = CITIES[dateline.group(1).strip()]
-            votes[code] = votes.get(code, 0) + 2
-    for word in re.findall(r"[a-z]+", fold(" ".join([doc.text, doc.metadata.get("publisher", "")]))):
-        if word in COUNTRIES:
-            votes[COUNTRIES[word]] = votes.get(COUNTRIES[word], 0) + 1
+            vote(CITIES[dateline.group(1).strip()], 3)
+    for match in _NAMES.finditer(fold(doc.metadata.get("publisher", ""))):
+        vote(COUNTRIES.get(match.group(1)) or CITIES[match.group(1)], 2)
+    text = fold(doc.text)
+    for match in _NAMES.finditer(text):
+        name = match.group(1)
+        vote(COUNTRIES.get(name) or CITIES[name], 1)
+    for word in re.findall(r"[a-z]+", text):
+        if word in NATIONALITIES and word not in COUNTRIES:
+            vote(NATIONALITIES[word], 1)
     ranked = sorted(votes.items(), key=lambda item: -item[1])
     if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
         return None

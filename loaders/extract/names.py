@@ -1,57 +1,49 @@
-"""The shapes of institutional names: the head words that start them, the label and kind they propose."""
+"""The shapes of institutional names: the head words that start them, the label and kind they propose.
+
+The words are data: schema/lexicon/es/names.yaml.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
+from .lexicon import word_map, words
 from .records import BODY, INSTITUTION, PROGRAM
 from .sentences import Token
 
+_LABELS = {"Institution": INSTITUTION, "Program": PROGRAM, "CoordinationBody": BODY}
+
+
+@cache
+def _heads() -> dict[tuple[str, ...], tuple[str, str | None]]:
+    heads: dict[tuple[str, ...], tuple[str, str | None]] = {}
+    for group, listed in word_map("names", "heads").items():
+        label, _, kind = str(group).partition("/")
+        for head in listed:
+            heads[tuple(str(head).split())] = (_LABELS[label], kind or None)
+    return heads
+
+
 # The first word(s) of an institution's name, the label it proposes and the kind of institution.
-# fmt: off
-HEADS: dict[tuple[str, ...], tuple[str, str | None]] = {
-    **{(word,): (INSTITUTION, "agency") for word in (
-        "superintendencia", "instituto", "registro", "servicio", "oficina", "direccion", "unidad", "departamento",
-        "agencia", "secretaria", "procuraduria", "fiscalia", "contraloria", "policia", "presidencia", "consulado",
-        "embajada", "fondo", "seguro", "banco", "organizacion", "organismo", "subsecretaria", "viceministerio",
-        "sistema",
-    )},
-    ("ministerio",): (INSTITUTION, "ministry"),
-    ("defensoria",): (INSTITUTION, "ombudsman"),
-    ("alto", "comisionado"): (INSTITUTION, "international-organisation"),
-    ("cruz", "roja"): (INSTITUTION, "ngo"),
-    **{head: (INSTITUTION, "local-government") for head in (
-        ("gobierno", "regional"), ("gobierno", "local"), ("municipalidad",), ("alcaldia",), ("gobernacion",),
-    )},
-    ("programa",): (PROGRAM, None),
-    ("proyecto",): (PROGRAM, None),
-    **{(word,): (BODY, None) for word in (
-        "mesa", "comision", "comite", "consejo", "grupo", "red", "plataforma", "mecanismo", "gabinete", "instancia",
-    )},
-}
-
-
-# fmt: on
+HEADS = _heads()
+HEAD_SIZE = max(len(head) for head in HEADS)
 # A name stops before one of these: "Oficina de Enlace de la Superintendencia…" is two institutions.
-# fmt: off
-BREAKING_HEADS = frozenset((
-    ("ministerio",), ("superintendencia",), ("defensoria",), ("organizacion",), ("instituto",), ("alto", "comisionado"),
-    ("gobierno", "regional"), ("municipalidad",),
-))
-
-
-# fmt: on
-MASCULINE_HEADS = frozenset({"consejo", "comite", "grupo", "mecanismo", "gabinete", "programa", "proyecto"})
-
-
-INTERNATIONAL_WORDS = frozenset({"internacional", "naciones", "onu", "mundial", "interamericano", "interamericana"})
+BREAKING_HEADS = frozenset(tuple(head.split()) for head in words("names", "breaking_heads"))
+MASCULINE_HEADS = words("names", "masculine_heads")
+INTERNATIONAL_WORDS = words("names", "international_words")
+ABBREVIATED_HEADS: dict[str, str] = {str(k): str(v) for k, v in word_map("names", "abbreviated_heads").items()}
+PLURAL_HEADS: dict[str, str] = {str(k): str(v) for k, v in word_map("names", "plural_heads").items()}
+PLURAL_ADJECTIVES: dict[str, str] = {str(k): str(v) for k, v in word_map("names", "plural_adjectives").items()}
+GOVERNMENT_NAMES = frozenset(tuple(name.split()) for name in words("names", "government_names"))
 
 
 def head_at(tokens: Sequence[Token], i: int) -> tuple[str, ...] | None:
-    for size in (2, 1):
-        words = tuple(t.key for t in tokens[i : i + size])
-        if len(words) == size and words in HEADS:
-            return words
+    """The longest head word(s) starting at tokens[i], if any."""
+    for size in range(HEAD_SIZE, 0, -1):
+        found = tuple(t.key for t in tokens[i : i + size] if t.word)
+        if len(found) == size and len(tokens[i : i + size]) == size and found in HEADS:
+            return found
     return None
 
 
@@ -65,6 +57,11 @@ def kind_of(head: tuple[str, ...], key: tuple[str, ...]) -> str | None:
         return "health-insurance"
     if head == ("fondo",) and "vivienda" in key:
         return "housing-fund"
-    if "estadistica" in key:
+    if "estadistica" in key or "estadisticas" in key:
         return "statistics-office"
     return kind
+
+
+def is_government(key: Sequence[str]) -> bool:
+    """Whether a name is the government as such ("Gobierno Nacional", "Consejo de Ministros"): not an actor."""
+    return tuple(key) in GOVERNMENT_NAMES

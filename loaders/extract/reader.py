@@ -12,14 +12,15 @@ from graph_api.ontology import Ontology
 from graph_api.text import normalize
 
 from ..document_text import SourceDocument
-from .country import COUNTRIES, NATIONALITIES, document_country
+from .country import CITIES, COUNTRIES, COUNTRY_WORDS, NATIONALITIES, country_at, document_country
 from .dates import Date, dateline_date
 from .figures import FIGURE, FIGURE_STARTS, NUMBER_WORDS, PEOPLE, figure_value
 from .gazetteer import Gazetteer, KnownActor, Match, is_acronym
-from .names import BREAKING_HEADS, HEADS, MASCULINE_HEADS, head_at, kind_of
+from .names import ABBREVIATED_HEADS, BREAKING_HEADS, HEADS, MASCULINE_HEADS, head_at, is_government, kind_of
+from .plurals import BULLETS, PluralItem, plural_items
 from .records import ACTOR_LABELS, INSTITUTION, MEETING, POPULATION, PROGRAM, THEME, Evidence
 from .sentences import MAX_DEPTH, Sentence, Token, split_sentences
-from .text import ARTICLES, CONNECTORS, DETERMINERS, HEADLINE_VERBS, canonical, slug
+from .text import ARTICLES, CONNECTORS, DETERMINERS, HEADLINE_VERBS, canonical, fold, slug
 from .themes import theme_names
 from .view import Mention, View
 
@@ -33,6 +34,8 @@ class Draft:
     key: tuple[str, ...]
     properties: dict[str, Any] = field(default_factory=dict)
     evidence: dict[tuple[int, int], Evidence] = field(default_factory=dict)
+    reference: bool = False
+    written: dict[str, None] = field(default_factory=dict)  # the full names the text gives it, in order
 
     @property
     def candidate(self) -> bool:
@@ -47,6 +50,14 @@ class FactDraft:
     confidence: float
     properties: dict[str, Any] = field(default_factory=dict)
     evidence: dict[tuple[int, int], Evidence] = field(default_factory=dict)
+
+
+NAME_DASHES = frozenset({"-", "–", "—", "‐"})
+
+
+def _is_bare_acronym(token: Token) -> bool:
+    """An acronym written in capitals, three letters or more ("CONAMIGUA", "SERMIG")."""
+    return len(token.text) >= 3 and token.text.isupper() and token.text.isalpha()
 
 
 class Reader:
@@ -84,6 +95,7 @@ class Reader:
         while i < stop:
             step = (
                 self._enumeration(sentence, i)
+                or self._abbreviated(sentence, i)
                 or self._figure(sentence, i)
                 or self._known(sentence, i)
                 or self._short_name(sentence, i)
@@ -97,44 +109,58 @@ class Reader:
         return found
 
     def _enumeration(self, sentence: Sentence, i: int) -> tuple[list[Mention], int] | None:
-        """ "los Ministerios de Relaciones Exteriores, Trabajo y …, Salud (SIS) y de la Mujer…": one ministry each."""
+        """ "los ministerios de Salud, Trabajo y Educación", "las cancillerías de Chile y Perú": one actor each."""
         tokens = sentence.tokens
-        if tokens[i].key != "ministerios" or i + 1 >= len(tokens) or tokens[i + 1].key not in {"de", "del"}:
+        parsed = plural_items(
+            tokens,
+            i,
+            lambda k: self._is_bullet(tokens, k),
+            lambda k: self._stands_alone(tokens, k),
+            lambda name: self.gazetteer.lookup(name, self.country) is not None,
+        )
+        if parsed is None:
             return None
+        items, end = parsed
         found: list[Mention] = []
-        k = i + 1
-        while k < len(tokens):
-            lead = k
-            while k < len(tokens) and (tokens[k].key in {"de", "del"} or tokens[k].key in ARTICLES):
-                k += 1
-            if k >= len(tokens) or not (tokens[k].word and tokens[k].upper):
-                break
-            start = tokens[i].start if not found else tokens[k].start
-            match = self.gazetteer._match(tokens, k, prefix=("ministerio", "de"))
-            if match is not None and match.actor.label == INSTITUTION:
-                mention, k = self._resolve_known(sentence, k, match, start, in_list=True)
-            else:
-                end = self._name_end(tokens, k)
-                linking = " ".join(t.text for t in tokens[lead:k]) if lead < k else "de"
-                name = f"Ministerio {linking} {self._span_text(tokens, k, end)}"
-                ref = self._candidate(name, ("ministerio",), self._acronym_after(tokens, end), self.country)
-                self._named_at(start, ref)
-                mention, k = Mention(start, tokens[end - 1].end, ref, INSTITUTION), end
-            found.append(mention)
-            if k < len(tokens) and tokens[k].text == "(" and self.depth < MAX_DEPTH:
-                close = sentence.close_from(k + 1)
-                if close is not None:
-                    self.depth += 1
-                    try:
-                        found.extend(self.mentions(sentence, k + 1, close))
-                    finally:
-                        self.depth -= 1
-                    k = close + 1
-            if k < len(tokens) and (tokens[k].text == "," or tokens[k].key in {"y", "e"}):
-                k += 1
-                continue
-            break
-        return (found, k) if found else None
+        for n, item in enumerate(items):
+            start = tokens[i].start if n == 0 else tokens[item.first].start
+            found.append(self._plural_item(tokens, item, start))
+            if item.units is not None and self.depth < MAX_DEPTH:
+                self.depth += 1
+                try:
+                    found.extend(self.mentions(sentence, *item.units))
+                finally:
+                    self.depth -= 1
+        return found, end
+
+    def _plural_item(self, tokens: Sequence[Token], item: PluralItem, start: int) -> Mention:
+        where = item.country or self.country
+        actor = self.gazetteer.pick(self.gazetteer.namesakes(item.name), where)
+        if actor is not None and actor.label in ACTOR_LABELS and self._local(actor, where):
+            ref = self._known_draft(actor)
+        else:
+            head = head_at([Token(w, 0, 0, w) for w in fold(item.name).split()], 0) or ("ministerio",)
+            short = self._acronym_after(tokens, item.end)
+            ref = self._candidate(item.name, head, short, where)
+        self._named_at(start, ref, item.name)
+        return Mention(start, tokens[item.end - 1].end, ref, self.drafts[ref].label)
+
+    @staticmethod
+    def _local(actor: KnownActor, where: str | None) -> bool:
+        """Whether a known actor can stand for a mention in a text about `where`: never another country's."""
+        return not actor.country or actor.country == where
+
+    def _is_bullet(self, tokens: Sequence[Token], k: int) -> bool:
+        """Whether tokens[k] is a dash starting an item on its own line."""
+        if tokens[k].text not in BULLETS:
+            return False
+        line = self.doc.text.rfind("\n", 0, tokens[k].start) + 1
+        return not self.doc.text[line : tokens[k].start].strip()
+
+    def _stands_alone(self, tokens: Sequence[Token], k: int) -> bool:
+        """Whether an actor of its own starts at tokens[k] (after an article): it ends an enumeration's items."""
+        k += k < len(tokens) - 1 and tokens[k].key in ARTICLES
+        return head_at(tokens, k) is not None or self._starts_other(tokens, k)
 
     def _figure(self, sentence: Sentence, i: int) -> tuple[list[Mention], int] | None:
         """A population with its size: "casi tres millones de peruanos que viven en el extranjero"."""
@@ -148,7 +174,7 @@ class Reader:
         if size < 100:
             return None
         after = sentence.token_at(sentence.start + figure.end(), i)
-        known = self.gazetteer._match(sentence.tokens, after) if after is not None else None
+        known = self.gazetteer.match(sentence.tokens, after) if after is not None else None
         if known is not None and known.actor.label == POPULATION:
             ref, end_index = self._known_draft(known.actor), known.end
             end = sentence.tokens[end_index - 1].end
@@ -169,7 +195,7 @@ class Reader:
         return [Mention(token.start, end, ref, POPULATION)], end_index
 
     def _known(self, sentence: Sentence, i: int) -> tuple[list[Mention], int] | None:
-        match = self.gazetteer._match(sentence.tokens, i)
+        match = self.gazetteer.match(sentence.tokens, i)
         if match is None:
             return None
         mention, end = self._resolve_known(sentence, i, match, sentence.tokens[i].start)
@@ -178,23 +204,35 @@ class Reader:
     def _resolve_known(
         self, sentence: Sentence, i: int, match: Match, start: int, *, in_list: bool = False
     ) -> tuple[Mention, int]:
-        """The known actor matched, unless the text names a longer body or another country's namesake."""
+        """The known actor matched, unless the text names a longer body or another country's namesake.
+
+        A name several countries' bodies share ("la Cancillería", "el Ministerio de Salud") is the one of the
+        country the mention names ("la Cancillería colombiana") or else the document's; a known actor of
+        another country, or of a country when the document's is unclear, is never taken: the mention is a
+        new actor.
+        """
         tokens = sentence.tokens
-        actor = match.actor
         country, end, extended = self._continuation(tokens, i, match, in_list=in_list)
-        if extended:
-            # "Ministerio de Salud Pública" is not the "Ministerio de Salud": a new actor with the longer name.
-            ref = self._new_actor(tokens, i, end, actor, country or self.country)
-            self._named_at(start, ref)
-            return Mention(start, tokens[end - 1].end, ref, self.drafts[ref].label), end
+        written = self._span_text(tokens, i, end)
         where = country or self.country
-        if actor.country and where and where != actor.country:
+        if extended:
+            # "Ministerio de Salud Pública" is not the "Ministerio de Salud": another actor with the longer name.
+            longer = self.gazetteer.pick(self.gazetteer.namesakes(written), where)
+            if longer is not None and longer.label in ACTOR_LABELS and self._local(longer, where):
+                ref = self._known_draft(longer)
+            else:
+                ref = self._new_actor(tokens, i, end, match.actor, where)
+            self._named_at(start, ref, written)
+            return Mention(start, tokens[end - 1].end, ref, self.drafts[ref].label), end
+        actor = self.gazetteer.pick(match.actors, where)
+        if actor is None or not self._local(actor, where):
             # "la Cancillería ecuatoriana", or "Ministerio de Educación" in an Ecuadorian release.
-            ref = self._counterpart(actor) or self._new_actor(tokens, i, end, actor, where)
-            self._named_at(start, ref)
+            like = actor or match.actor
+            ref = self._counterpart(like) or self._new_actor(tokens, i, end, like, where)
+            self._named_at(start, ref, written)
             return Mention(start, tokens[end - 1].end, ref, self.drafts[ref].label), end
         ref = self._known_draft(actor)
-        self._named_at(start, ref)
+        self._named_at(start, ref, written)
         if not match.by_acronym:
             self._short_name_after(tokens, end, ref)
         return Mention(start, tokens[end - 1].end, ref, actor.label), end
@@ -209,10 +247,11 @@ class Reader:
         after = tokens[end]
         if after.key in NATIONALITIES:
             return NATIONALITIES[after.key], end + 1, False
-        if after.key in {"de", "del"}:
+        if after.key in {"de", "del", "en"}:
             k = end + 1 + (end + 1 < len(tokens) and tokens[end + 1].key in ARTICLES)
-            if k < len(tokens) and tokens[k].key in COUNTRIES:
-                return COUNTRIES[tokens[k].key], k + 1, False
+            place = country_at([t.key for t in tokens[k : k + COUNTRY_WORDS]])
+            if place is not None and tokens[k].upper:
+                return place[0], k + place[1], False
         if match.by_acronym or match.actor.label != INSTITUTION:
             return None, end, False
         if after.word and after.upper and not self._starts_other(tokens, end):
@@ -223,6 +262,8 @@ class Reader:
             k = end
             while k + 1 < len(tokens) and tokens[k].text == "," and self._name_word(tokens, k + 1):
                 k += 2
+                while k < len(tokens) and tokens[k].word and (tokens[k].upper or tokens[k].key in {"de", "la"}):
+                    k += 1  # "…, Comercio Internacional y Culto"
             if k + 1 < len(tokens) and tokens[k].key in {"y", "e"} and self._name_word(tokens, k + 1):
                 return None, self._name_end(tokens, k + 1), True
         return None, end, False
@@ -260,26 +301,51 @@ class Reader:
             return ([Mention(tokens[i].start, tokens[head_end - 1].end, ref, label)], head_end) if ref else None
         end = self._name_end(tokens, head_end)
         key = canonical(t.key for t in tokens[i:end])
+        if is_government(key):
+            return None  # "el Consejo de Ministros": the government as such
         ref = self._antecedent(key, label, tokens[i].start)
         if ref is None:
             if end == head_end:
                 return None  # a bare "Comisión" with nothing to refer to
-            ref = self._candidate(self._span_text(tokens, i, end), head, self._acronym_after(tokens, end), self.country)
-            self._named_at(tokens[i].start, ref)
+            name = self._span_text(tokens, i, end)
+            ref = self._candidate(name, head, self._acronym_after(tokens, end), self.country)
+            self._named_at(tokens[i].start, ref, name)
         return [Mention(tokens[i].start, tokens[end - 1].end, ref, label)], end
+
+    def _abbreviated(self, sentence: Sentence, i: int) -> tuple[list[Mention], int] | None:
+        """ "Min. del Interior y Seguridad Pública": a head written short, read as the full name."""
+        tokens = sentence.tokens
+        expansion = ABBREVIATED_HEADS.get(tokens[i].key)
+        if expansion is None or not tokens[i].upper or i + 2 >= len(tokens) or tokens[i + 1].text != ".":
+            return None
+        if tokens[i + 2].key not in {"de", "del"} and not (tokens[i + 2].upper and expansion == "H."):
+            return None
+        end = self._name_end(tokens, i + 2)
+        if end == i + 2:
+            return None
+        name = f"{expansion} {self._span_text(tokens, i + 2, end)}"
+        head = head_at([Token(w, 0, 0, w) for w in fold(name).replace(".", "").split()], 0)
+        if head is None:
+            return None
+        actor = self.gazetteer.pick(self.gazetteer.namesakes(name), self.country)
+        if actor is not None and actor.label in ACTOR_LABELS and self._local(actor, self.country):
+            ref = self._known_draft(actor)
+        else:
+            ref = self._candidate(name, head, self._acronym_after(tokens, end), self.country)
+        self._named_at(tokens[i].start, ref, name)
+        return [Mention(tokens[i].start, tokens[end - 1].end, ref, self.drafts[ref].label)], end
 
     def _programme_named(self, tokens: Sequence[Token], i: int, j: int) -> tuple[list[Mention], int] | None:
         """ "el programa Jóvenes Productivos", 'el proyecto "Fortalecimiento de…"': a programme named after its kind."""
         j += j < len(tokens) and tokens[j].text in {'"', "“", "«", "'"}
-        if j >= len(tokens) or not (tokens[j].word and tokens[j].upper) or self.gazetteer._match(tokens, j):
+        if j >= len(tokens) or not (tokens[j].word and tokens[j].upper) or self.gazetteer.match(tokens, j):
             return None  # not named here, or a known programme ("el programa MIGRANDINA")
         end = self._name_end(tokens, j)
         ref = self._antecedent(canonical(t.key for t in tokens[j:end]), PROGRAM, tokens[j].start)
         if ref is None:
-            ref = self._candidate(
-                self._span_text(tokens, j, end), ("programa",), self._acronym_after(tokens, end), None
-            )
-            self._named_at(tokens[i].start, ref)
+            name = self._span_text(tokens, j, end)
+            ref = self._candidate(name, ("programa",), self._acronym_after(tokens, end), None)
+            self._named_at(tokens[i].start, ref, name)
         return [Mention(tokens[i].start, tokens[end - 1].end, ref, PROGRAM)], end
 
     def _name_end(self, tokens: Sequence[Token], j: int) -> int:
@@ -290,22 +356,45 @@ class Reader:
             if token.upper:
                 if k > end and self._starts_other(tokens, k):
                     break
+                if k > j and _is_bare_acronym(token) and not all(_is_bare_acronym(t) for t in tokens[j:k] if t.upper):
+                    break  # "… de Guatemala CONAMIGUA": the name's acronym, not more of it
                 k = end = k + 1
+                continue
+            if token.text.isdigit() and len(token.text) == 4 and k == end and k > j:
+                if k + 1 < len(tokens) and tokens[k + 1].text in NAME_DASHES:
+                    break  # "Consejo Estatal de Migración 2025-2028": a term, not the name
+                k = end = k + 1  # "… de la Caravana 2019"
                 continue
             if token.key not in CONNECTORS:
                 break
+            if token.key == "en" and self._place_at(tokens, k + 1):
+                break  # "Instituto Nacional de Migración en Mexicali": a place, not the name
             if token.key in {"y", "e"}:
                 following = tokens[k + 1] if k + 1 < len(tokens) else None
-                if following is None or not (following.word and following.upper) or self._starts_other(tokens, k + 1):
+                if (
+                    following is None
+                    or not (following.word and following.upper)
+                    or self._starts_other(tokens, k + 1)
+                    or head_at(tokens, k + 1) is not None
+                ):
                     break
             k += 1
         return end
+
+    @staticmethod
+    def _place_at(tokens: Sequence[Token], k: int) -> bool:
+        """Whether a country or a city is named at tokens[k] (after an article)."""
+        k += k < len(tokens) and tokens[k].key in ARTICLES
+        if k >= len(tokens) or not tokens[k].upper:
+            return False
+        folded = [t.key for t in tokens[k : k + COUNTRY_WORDS]]
+        return country_at(folded) is not None or any(" ".join(folded[:n]) in CITIES for n in range(1, 4))
 
     def _starts_other(self, tokens: Sequence[Token], k: int, *, short_names: bool = False) -> bool:
         """Whether another actor's name starts at tokens[k] (or, if asked, one of the document's short names)."""
         if head_at(tokens, k) in BREAKING_HEADS or (short_names and tokens[k].text in self.short_names):
             return True
-        match = self.gazetteer._match(tokens, k)
+        match = self.gazetteer.match(tokens, k)
         return match is not None and match.actor.label in ACTOR_LABELS
 
     # ------------------------------------------------------------ actor registry
@@ -313,10 +402,16 @@ class Reader:
     def _known_draft(self, actor: KnownActor) -> str:
         if actor.id not in self.drafts:
             self.drafts[actor.id] = Draft(
-                actor.id, actor.label, actor.name, actor.id, canonical(normalize(actor.name).split())
+                actor.id,
+                actor.label,
+                actor.name,
+                actor.id,
+                canonical(normalize(actor.name).split()),
+                dict(actor.properties),
+                reference=actor.reference,
             )
         if self.learning and actor.label in ACTOR_LABELS:
-            for key in self.gazetteer._keys_of(actor.id):
+            for key in self.gazetteer.keys_of(actor.id):
                 self.names.setdefault(key, actor.id)
         return actor.id
 
@@ -325,9 +420,11 @@ class Reader:
             self.drafts[ref] = Draft(ref, label, name, known_id, canonical(normalize(name).split()))
         return ref
 
-    def _named_at(self, position: int, ref: str) -> None:
+    def _named_at(self, position: int, ref: str, written: str | None = None) -> None:
         if self.learning:
             self.positions.setdefault(ref, []).append(position)  # the first pass reads in order: sorted
+            if written:
+                self.drafts[ref].written.setdefault(written)
 
     def _candidate(self, name: str, head: tuple[str, ...], short: str | None, country: str | None) -> str:
         """The document's candidate actor of this name, made on first sight."""
@@ -411,13 +508,18 @@ class Reader:
         return min(after)[1] if after else sorted(refs)[0]
 
     def _acronym_after(self, tokens: Sequence[Token], end: int) -> str | None:
-        """The short name in parentheses right after a name: "(OIM)", "(EsSalud)", "(Migraciones)"."""
-        if end + 2 >= len(tokens) or tokens[end].text != "(" or tokens[end + 2].text != ")":
+        """The short name right after a name: "(OIM)", "(EsSalud)", "(Migraciones)", "-CONARE-", " CONAMIGUA"."""
+        if end < len(tokens) and _is_bare_acronym(tokens[end]) and tokens[end].start - tokens[end - 1].end <= 1:
+            short = tokens[end]
+        elif end + 1 < len(tokens) and tokens[end].text in NAME_DASHES and _is_bare_acronym(tokens[end + 1]):
+            short = tokens[end + 1]
+        elif end + 2 >= len(tokens) or tokens[end].text != "(" or tokens[end + 2].text != ")":
             return None
-        short = tokens[end + 1]
+        else:
+            short = tokens[end + 1]
         if not (short.word and short.upper) or short.key in COUNTRIES:
             return None
-        match = self.gazetteer._match(tokens, end + 1)
+        match = self.gazetteer.match(tokens, end + 1)
         if match is not None and match.end == end + 2:
             return None  # a known actor of its own: a unit, not a short name
         return short.text

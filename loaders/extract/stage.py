@@ -39,7 +39,7 @@ def extract(doc: SourceDocument, gazetteer: Gazetteer) -> Extraction:
     reader.focus = next((m.ref for view in views for m in view.mentions if m.label == BODY), None)
     for view in views:
         relate(reader, view)
-    return Extraction(doc, actors_of(reader), facts_of(reader))
+    return Extraction(doc, actors_of(reader), facts_of(reader), reader.country)
 
 
 def actors_of(reader: Reader) -> tuple[ExtractedActor, ...]:
@@ -54,6 +54,8 @@ def actors_of(reader: Reader) -> tuple[ExtractedActor, ...]:
             candidate=d.candidate,
             evidence=tuple(e for _, e in sorted(d.evidence.items())),
             properties=dict(d.properties),
+            written=tuple(d.written),
+            reference=d.reference,
         )
         for d in drafts
     )
