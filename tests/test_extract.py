@@ -54,8 +54,15 @@ def facts_of(extraction: Extraction) -> set[tuple[str, str, str]]:
     return {(f.type, f.start_ref, f.end_ref) for f in extraction.facts}
 
 
-def text_document(tmp_path: Path, text: str, name: str = "nota.txt") -> SourceDocument:
+def text_document(tmp_path: Path, text: str, name: str = "nota.txt", country: str | None = "PE") -> SourceDocument:
+    """A document of `text`; about Peru unless told otherwise (front matter), as the bundled actors are."""
     path = tmp_path / name
+    if country:
+        text = (
+            f"---\ncountry: {country}\n{text[4:]}"
+            if text.startswith("---\n")
+            else f"---\ncountry: {country}\n---\n{text}"
+        )
     path.write_text(text, encoding="utf-8")
     return read_document(path)
 

@@ -60,7 +60,10 @@ def document_country(doc: SourceDocument, sentences: Sequence[Sentence]) -> str 
     for match in _NAMES.finditer(text):
         name = match.group(1)
         vote(COUNTRIES.get(name) or CITIES[name], 1)
-    for word in re.findall(r"[a-z]+", text):
+    # A demonym counts after a capitalised word ("la Cancillería colombiana", "el Estado peruano"), not after a
+    # common noun: "migrantes venezolanos" says where people come from, not where the text is.
+    for match in re.finditer(r"([A-ZÁÉÍÓÚÑ]\w+)\s+(\w+)", doc.text):
+        word = fold(match.group(2))
         if word in NATIONALITIES and word not in COUNTRIES:
             vote(NATIONALITIES[word], 1)
     ranked = sorted(votes.items(), key=lambda item: -item[1])

@@ -68,7 +68,7 @@ class Reader:
         self.gazetteer = gazetteer
         self.ontology = ontology
         self.sentences = split_sentences(doc.text)
-        self.country = document_country(doc, self.sentences)
+        self.country = document_country(doc, self.sentences) or self._country_of_names()
         published = doc.metadata.get("published")
         self.published = published if published and re.match(r"^\d{4}", published) else dateline_date(self.sentences)
         self.drafts: dict[str, Draft] = {}
@@ -84,6 +84,30 @@ class Reader:
         self.focus: str | None = None
         self.meetings: dict[str, str] = {}
         self.last_meeting: str | None = None
+
+    def _country_of_names(self) -> str | None:
+        """The country of the known actors the text names that only one country has ("Fondo Mivivienda").
+
+        For a document that says nowhere where it is: each such actor is a vote; two, and more than any
+        other country has, decide.
+        """
+        votes: dict[str, set[str]] = {}
+        for sentence in self.sentences:
+            tokens = sentence.tokens
+            i = 0
+            while i < len(tokens):
+                match = self.gazetteer.match(tokens, i)
+                if match is None:
+                    i += 1
+                    continue
+                countries = {actor.country for actor in match.actors}
+                if len(countries) == 1 and None not in countries:
+                    votes.setdefault(str(next(iter(countries))), set()).update(a.id for a in match.actors)
+                i = match.end
+        ranked = sorted(((len(ids), code) for code, ids in votes.items()), reverse=True)
+        if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+            return None
+        return ranked[0][1]
 
     # ------------------------------------------------------------ mentions
 

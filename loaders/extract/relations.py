@@ -80,9 +80,9 @@ def held_meetings(reader: Reader, view: View) -> str | None:
         body, confidence = body_for(reader, view, cue.start())
         if date is None or body is None:
             continue
-        if cue.group("inauguration") or cue.group("inaugurated"):
+        if cue.group("inauguration"):
             kind = "Inauguración"
-        elif cue.group("installation") or cue.group("installed"):
+        elif cue.group("installation"):
             kind = "Instalación"
         else:
             kind = "Sesión"

@@ -64,7 +64,7 @@ class Sentence:
 # It starts only at the first mark of a run: from a later one the rest of the pattern would see the same text,
 # so trying it again from each mark of a long run ("......") before long spaces would be quadratic.
 SENTENCE_END = re.compile(
-    r"(?<![.!?…])[.!?…]+[\"'”»)]*(?:(?=\s+[\"'“«¿¡(]?[A-ZÁÉÍÓÚÑ0-9])|\s*[—–-]+(?=\s*[\"'“«¿¡(]?[A-ZÁÉÍÓÚÑ0-9]))"
+    r"(?<![.!?…])[.!?…]+[\"'”»)]*(?:(?=\s+[\"'“«¿¡(]?[A-ZÁÉÍÓÚÑ0-9])|[ \t]*[—–-]+(?=[ \t]*[\"'“«¿¡(]?[A-ZÁÉÍÓÚÑ0-9]))"
 )
 
 
@@ -76,6 +76,9 @@ ABBREVIATIONS = frozenset((
 
 
 # fmt: on
+LIST_BULLETS = frozenset("-•*–·‐")
+
+
 PARAGRAPH_END = '.!?:;…"”»)'
 
 
@@ -118,10 +121,16 @@ def closes_of(items: Sequence[Token] | Sequence[tuple[int, str]]) -> tuple[int, 
 
 
 def paragraphs_of(text: str) -> list[tuple[int, int]]:
-    """Lines, except that a line starting in lower case continues a line not ended by punctuation."""
+    """Lines, except that a line continues the paragraph before it when it is part of it.
+
+    A line starting in lower case continues a line not ended by punctuation; a dash item ("-Hacienda.")
+    continues the line that announces it ("… los ministerios de:") and the items before it, blank lines
+    between them or not, so that a list and its cue are one sentence.
+    """
     paragraphs: list[tuple[int, int]] = []
     offset = 0
     last = ""  # the last character of the previous non-blank line: the paragraph's, as that line ends it
+    listing = False  # the previous non-blank line announced a list or was one of its items
     for line in text.split("\n"):
         start, end = offset, offset + len(line)
         offset = end + 1
@@ -129,11 +138,17 @@ def paragraphs_of(text: str) -> list[tuple[int, int]]:
         if not stripped:
             continue
         previous = paragraphs[-1] if paragraphs else None
-        if previous is not None and previous[1] == start - 1 and stripped[0].islower() and last not in PARAGRAPH_END:
+        item = (stripped[0] in LIST_BULLETS and len(stripped) > 1 and not stripped[1].isspace()) or (
+            stripped[0] in LIST_BULLETS and len(stripped) > 2 and stripped[2].isupper()
+        )
+        if (previous is not None and item and listing) or (
+            previous is not None and previous[1] == start - 1 and stripped[0].islower() and last not in PARAGRAPH_END
+        ):
             paragraphs[-1] = (previous[0], end)
         else:
             paragraphs.append((start, end))
         last = stripped[-1]
+        listing = last == ":" or (item and listing) or (item and stripped.endswith(("y", ";", ",")))
     return paragraphs
 
 
