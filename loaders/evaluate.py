@@ -75,6 +75,7 @@ from .document_text import SourceDocument, read_document
 from .errors import DataFileError, LoaderError, Problem, quoted
 from .extract import ExtractedActor, Extraction, Gazetteer, extract
 from .package import package_files
+from .reference import load_reference
 from .yaml_source import read_yaml
 
 __all__ = [
@@ -217,8 +218,11 @@ def default_corpus_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
-def load_gazetteer(paths: Iterable[Path] | None = None) -> Gazetteer:
-    """A gazetteer of the nodes of the data packages at `paths` (default: the bundled data)."""
+def load_gazetteer(paths: Iterable[Path] | None = None, *, reference: bool = False) -> Gazetteer:
+    """A gazetteer of the nodes of the data packages at `paths` (default: the bundled data).
+
+    With `reference`, the reference gazetteer's entries (loaders.reference) are known too, as on ingest.
+    """
     nodes: list[Node] = []
     for path in package_files(paths or [bundled_data_dir()]):
         raw = read_yaml(path)
@@ -226,7 +230,7 @@ def load_gazetteer(paths: Iterable[Path] | None = None) -> Gazetteer:
             if isinstance(item, Mapping) and isinstance(item.get("id"), str) and isinstance(item.get("label"), str):
                 properties = {k: v for k, v in item.items() if k not in {"label", "sources"}}
                 nodes.append(Node(item["id"], item["label"], properties))
-    return Gazetteer.from_nodes(nodes)
+    return Gazetteer.from_nodes(nodes, load_reference() if reference else ())
 
 
 def evaluate(samples: Path | None = None, corpus: Path | None = None, gazetteer: Gazetteer | None = None) -> Evaluation:
@@ -235,12 +239,12 @@ def evaluate(samples: Path | None = None, corpus: Path | None = None, gazetteer:
     With a `corpus` folder holding its own expected.json, its documents only;
     else the samples' (default samples/documents) and, from `corpus` (default
     ../shared/corpus), the documents the samples' annotations mark as the
-    corpus's. `gazetteer` (default: the bundled data's) is what the extractor
-    resolves names against; ids in the annotations are always the bundled
-    data's.
+    corpus's. `gazetteer` (default: the bundled data's and the reference
+    gazetteer's, as on ingest) is what the extractor resolves names against;
+    ids in the annotations are always the bundled data's.
     """
     bundled = load_gazetteer()
-    gazetteer = gazetteer or bundled
+    gazetteer = gazetteer or load_gazetteer(reference=True)
     ontology = load_ontology()
     plan: list[tuple[str, Path, Mapping[str, Any]]] = []
     if corpus is not None and (corpus / ANNOTATIONS).is_file():

@@ -1,55 +1,110 @@
-"""Population figures: "casi tres millones de peruanos que viven en el extranjero"."""
+"""Population figures: "casi tres millones de peruanos que viven en el extranjero".
+
+The words are data: schema/lexicon/es/numbers.yaml. `FIGURE` reads a number
+(digits, "1,2", "120.000", "120 000", or words: "ciento treinta y cinco"), its
+multiplier ("mil", "millones") and the qualifier before it ("más de"); a
+number that closes a range ("entre 50 y 100", "de 50 a 100") is none. `PEOPLE`
+reads, after a figure, the people it counts: numbers of applications or
+permits are not populations.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-# fmt: off
-NUMBER_WORDS: dict[str, float] = {
-    "un": 1, "una": 1, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7, "ocho": 8,
-    "nueve": 9, "diez": 10, "once": 11, "doce": 12, "quince": 15, "veinte": 20, "treinta": 30, "cuarenta": 40,
-    "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80, "noventa": 90, "cien": 100, "ciento": 100,
-    "doscientos": 200, "trescientos": 300, "cuatrocientos": 400, "quinientos": 500, "seiscientos": 600,
-    "setecientos": 700, "ochocientos": 800, "novecientos": 900, "medio": 0.5,
-}
+from ..errors import DataFileError, Problem
+from .lexicon import lexicon_dir, word_list, word_map
+
+__all__ = ["FIGURE", "FIGURE_STARTS", "MULTIPLIERS", "NUMBER_WORDS", "PEOPLE", "QUALIFIERS", "figure_value"]
 
 
-# fmt: on
-QUALIFIERS = r"casi|cerca\s+de|mas\s+de|alrededor\s+de|aproximadamente|unos|unas|poco\s+mas\s+de|menos\s+de|al\s+menos"
+def _numbers(key: str) -> dict[str, float]:
+    table = word_map("numbers", key)
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in table.values()):
+        raise DataFileError([Problem(lexicon_dir() / "numbers.yaml", 1, f"'{key}' must map words to numbers")])
+    return {str(word): float(value) for word, value in table.items()}
 
+
+def alternatives(phrases: Iterable[str]) -> str:
+    """A regular expression for any of `phrases`, longest first; a space in one stands for any white space."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(phrases), key=len, reverse=True))
+
+
+UNITS = _numbers("units")
+TEENS = _numbers("teens")
+TENS = _numbers("tens")
+HUNDREDS = _numbers("hundreds")
+HALF = word_list("numbers", "half")
+MULTIPLIERS = _numbers("multipliers")
+NUMBER_WORDS: dict[str, float] = {**UNITS, **TEENS, **TENS, **HUNDREDS, **dict.fromkeys(HALF, 0.5)}
+QUALIFIERS = word_list("numbers", "qualifiers")
+FIGURE_STARTS = frozenset(q.split()[0] for q in QUALIFIERS)
+
+
+def _not_after(words: Iterable[str], links: Iterable[str]) -> str:
+    """Look-behinds refusing a position right after a number and a link ("50 y ", "cincuenta a ", "mil ").
+
+    A number there closes a range ("entre 50 y 100") or ends a longer one ("dos mil quinientos").
+    Python's look-behinds are of fixed width: one for each width.
+    """
+    by_width: dict[int, set[str]] = {}
+    for word, width in [*((rf"\b{re.escape(w)}", len(w)) for w in words), (r"\d", 1)]:
+        for link in links:
+            piece = rf"{word}\s{re.escape(link)}\s" if link else rf"{word}\s"
+            by_width.setdefault(width + (len(link) + 2 if link else 1), set()).add(piece)
+    return "".join(rf"(?<!{'|'.join(sorted(pieces))})" for _, pieces in sorted(by_width.items()))
+
+
+_UNIT, _TEEN, _TEN, _HUNDRED = (alternatives(t) for t in (UNITS, TEENS, TENS, HUNDREDS))
+_TENS_AND_UNITS = rf"(?:{_TEN})(?:\s+y\s+(?:{_UNIT}))?\b|(?:{_TEEN}|{_UNIT})\b"
+_IN_WORDS = rf"(?:{_HUNDRED})(?:\s+(?:{_TENS_AND_UNITS})|\b)|{_TENS_AND_UNITS}|(?:{alternatives(HALF)})\b"
+_MULTIPLIER = alternatives(MULTIPLIERS)
 
 FIGURE = re.compile(
-    rf"(?P<qualifier>(?:{QUALIFIERS})\s+)?"
-    rf"(?P<number>\d{{1,3}}(?:[.\s]\d{{3}})+(?!\d)|\d+(?:[.,]\d+)?|(?:{'|'.join(NUMBER_WORDS)})\b)"
-    r"(?:\s+(?P<multiplier>millones|millon|mil)\b)?(?P<half>\s+y\s+medio)?(?:\s+de)?\s+"
+    _not_after([*NUMBER_WORDS, *MULTIPLIERS], ["", *word_list("numbers", "range_links")])
+    + rf"(?:(?P<qualifier>{alternatives(QUALIFIERS)})\s+)?"
+    rf"(?P<number>\d{{1,3}}(?:[.,\s]\d{{3}})+(?!\d)|\d+(?:[.,]\d+)?|{_IN_WORDS}"
+    rf"|(?(qualifier)(?:{_MULTIPLIER})\b|(?!)))"  # "más de mil": a multiplier alone, after a qualifier
+    rf"(?:\s+(?P<multiplier>{_MULTIPLIER})\b(?:\s+(?P<rest>{_IN_WORDS}))?)?"
+    rf"(?P<half>\s+y\s+(?:{alternatives(HALF)}))?(?:\s+de)?\s+"
 )
 
 
-FIGURE_STARTS = frozenset(
-    ("casi", "cerca", "mas", "alrededor", "aproximadamente", "unos", "unas", "poco", "menos", "al")
-)
-
+_PEOPLE_WORDS = alternatives(word_list("numbers", "people"))
+_NATIONALITY = rf"[a-z]{{3,}}(?:{alternatives(word_list('numbers', 'nationality_endings'))})"
+_QUALIFIER = alternatives(word_list("numbers", "people_qualifiers"))
 
 PEOPLE = re.compile(
-    r"(?:(?:ciudadanos|ciudadanas|personas|nacionales|trabajadores|trabajadoras|familias|ninos|ninas)\s+)?"
-    r"(?:[a-z]{3,}(?:anos|anas|enos|enas|inos|inas)|migrantes|refugiad[oa]s|connacionales|compatriotas|"
-    r"retornad[oa]s|desplazad[oa]s|extranjer[oa]s|victimas|solicitantes\s+de\s+refugio|personas)\b"
-    r"(?:\s+(?:migrantes|refugiad[oa]s|retornad[oa]s|[a-z]{3,}(?:anos|anas|enos|enas|inos|inas))\b)?"
-    r"(?P<clause>\s+(?P<that>que\s+)?(?:(?:viven|residen|radican|se\s+encuentran|estan|han\s+retornado|retornaron|"
-    r"regresaron|han\s+llegado|llegaron|habitan)|residentes|radicad[oa]s|asentad[oa]s|provenientes|procedentes)"
-    r"(?:\s+(?:en|de|a|al|desde|fuera\s+del?))?(?:\s+(?:el|la|los|las))?\s+[a-z]+)?"
+    rf"(?:(?:{_PEOPLE_WORDS}|{alternatives(word_list('numbers', 'people_groups'))})\s+)?"
+    rf"(?:{_PEOPLE_WORDS}|{_NATIONALITY})\b"
+    rf"(?:\s+(?:{_QUALIFIER}|{_NATIONALITY})\b)?(?:\s+y\s+(?:{_QUALIFIER})\b)?"
+    rf"(?P<clause>\s+(?P<that>que\s+)?(?:{alternatives(word_list('numbers', 'residence_verbs'))}"
+    rf"|{alternatives(word_list('numbers', 'residence_words'))})"
+    rf"(?:\s+(?:{alternatives(word_list('numbers', 'residence_links'))}))?(?:\s+(?:el|la|los|las))?\s+[a-z]+)?"
 )
 
 
 def figure_value(match: re.Match[str]) -> tuple[int, bool]:
+    """The size a FIGURE match gives, and whether a qualifier makes it approximate."""
     number = match.group("number")
-    if number in NUMBER_WORDS:
-        value = float(NUMBER_WORDS[number])
+    multiplier = MULTIPLIERS.get(match.group("multiplier") or "", 1.0)
+    if number in MULTIPLIERS:  # "más de mil"
+        value = MULTIPLIERS[number]
+    elif number[0].isalpha():
+        value = words_value(number)
     elif re.fullmatch(r"\d{1,3}(?:[.\s]\d{3})+", number):
-        value = float(re.sub(r"[.\s]", "", number))  # Spanish thousands separators: 1.200.000
+        value = float(re.sub(r"[.\s]", "", number))  # Spanish thousands separators: 1.200.000, 120 000
+    elif re.fullmatch(r"\d{1,3}(?:,\d{3})+", number) and (match.group("multiplier") is None or number.count(",") > 1):
+        value = float(number.replace(",", ""))  # thousands written with commas, as in Mexico: 1,200
     else:
         value = float(number.replace(",", "."))  # a decimal comma (1,2 millones) or point
-    multiplier = {"mil": 1_000, "millon": 1_000_000, "millones": 1_000_000}.get(match.group("multiplier") or "", 1)
     if match.group("half"):
         value += 0.5
-    return round(value * multiplier), match.group("qualifier") is not None
+    rest = words_value(match.group("rest")) if match.group("rest") else 0.0  # "dos mil quinientos"
+    return round(value * multiplier + rest), match.group("qualifier") is not None
+
+
+def words_value(number: str) -> float:
+    """ "ciento treinta y cinco" → 135."""
+    return sum(NUMBER_WORDS[word] for word in number.split() if word != "y")

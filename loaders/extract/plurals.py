@@ -134,7 +134,7 @@ def _inline(
         links = a
         while links < b and tokens[links].key in _LINKS:
             links += 1
-        if links >= b or not tokens[links].upper or (n and stands_alone(a)) or stands_alone(links):
+        if links >= b or not tokens[links].upper or (n and (stands_alone(a) or stands_alone(links))):
             break
         end = _trim(tokens, links, unit_span[0] - 1 if unit_span else b)
         if n == 0:

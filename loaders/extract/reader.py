@@ -183,8 +183,12 @@ class Reader:
 
     def _stands_alone(self, tokens: Sequence[Token], k: int) -> bool:
         """Whether an actor of its own starts at tokens[k] (after an article): it ends an enumeration's items."""
-        k += k < len(tokens) - 1 and tokens[k].key in ARTICLES
-        return head_at(tokens, k) is not None or self._starts_other(tokens, k)
+        if k < len(tokens) - 1 and tokens[k].key in ARTICLES:
+            return head_at(tokens, k + 1) is not None or self._starts_other(tokens, k + 1)
+        head = head_at(tokens, k)
+        after = k + len(head) if head else k
+        # "…, Instituto Nacional de Migración": a name of its own; "…, Gobernación, Economía": a sector.
+        return head is not None and after < len(tokens) and (tokens[after].upper or tokens[after].key in {"de", "del"})
 
     def _figure(self, sentence: Sentence, i: int) -> tuple[list[Mention], int] | None:
         """A population with its size: "casi tres millones de peruanos que viven en el extranjero"."""
@@ -418,8 +422,15 @@ class Reader:
         """Whether another actor's name starts at tokens[k] (or, if asked, one of the document's short names)."""
         if head_at(tokens, k) in BREAKING_HEADS or (short_names and tokens[k].text in self.short_names):
             return True
+        if tokens[k].key in ABBREVIATED_HEADS and k + 1 < len(tokens) and tokens[k + 1].text == ".":
+            return True  # "Subsecretaría del Min. del Interior": the ministry starts at "Min."
         match = self.gazetteer.match(tokens, k)
-        return match is not None and match.actor.label in ACTOR_LABELS
+        if match is None or match.actor.label not in ACTOR_LABELS:
+            return False
+        if match.end == k + 1 and not match.by_acronym:
+            return False  # a one-word name ("Migraciones") inside a longer one ("Dirección General de Migraciones")
+        actor = self.gazetteer.pick(match.actors, self.country)
+        return actor is not None and self._local(actor, self.country)
 
     # ------------------------------------------------------------ actor registry
 
