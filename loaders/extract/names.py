@@ -35,6 +35,9 @@ INTERNATIONAL_WORDS = words("names", "international_words")
 ABBREVIATED_HEADS: dict[str, str] = {str(k): str(v) for k, v in word_map("names", "abbreviated_heads").items()}
 PLURAL_HEADS: dict[str, str] = {str(k): str(v) for k, v in word_map("names", "plural_heads").items()}
 PLURAL_ADJECTIVES: dict[str, str] = {str(k): str(v) for k, v in word_map("names", "plural_adjectives").items()}
+ROLE_CUES = frozenset(tuple(cue.split()) for cue in words("names", "role_cues"))
+ROLE_HEADS = words("names", "role_heads")
+ROLE_ADJECTIVES = words("names", "role_adjectives")
 GOVERNMENT_NAMES = frozenset(tuple(name.split()) for name in words("names", "government_names"))
 
 
@@ -65,3 +68,10 @@ def kind_of(head: tuple[str, ...], key: tuple[str, ...]) -> str | None:
 def is_government(key: Sequence[str]) -> bool:
     """Whether a name is the government as such ("Gobierno Nacional", "Consejo de Ministros"): not an actor."""
     return tuple(key) in GOVERNMENT_NAMES
+
+
+def after_role_cue(tokens: Sequence[Token], i: int) -> bool:
+    """Whether tokens[i] starts a role after the words that give one ("oficia de Secretaría Ejecutiva …")."""
+    if tokens[i].key not in ROLE_HEADS or i + 1 >= len(tokens) or tokens[i + 1].key not in ROLE_ADJECTIVES:
+        return False
+    return any(tuple(t.key for t in tokens[max(0, i - len(cue)) : i]) == cue for cue in ROLE_CUES)

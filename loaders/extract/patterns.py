@@ -69,8 +69,9 @@ RUNS_PATTERNS: tuple[tuple[re.Pattern[str], int, int], ...] = (  # (pattern, run
 )
 RUN_BY_SUBJECT = re.compile(rf"{MENTION}\s*(?:,\s*)?que\s+{_RUNS}\b")
 LEADER_AFTER = re.compile(rf"\b{_cue('leader_after')}\s+{_ARTICLE}{MENTION}")
+# The subject may be a unit named with its parent ("la ⟦0⟧ del ⟦1⟧ que oficia de secretaría ejecutiva del ⟦2⟧").
 LEADER_VERB = re.compile(
-    rf"{MENTION}\s+(?:[^\s⟦]+\s+){{0,2}}?(?P<verb>{_cue('leader_verbs')})\b(?:\s+[^\s⟦]+){{0,8}}?\s+{MENTION}"
+    rf"{MENTION}(?:\s+(?:del|de\s+la|de)\s+⟦\d+⟧)?\s*,?\s+(?:[^\s⟦]+\s+){{0,2}}?(?P<verb>{_cue('leader_verbs')})\b(?:\s+[^\s⟦]+){{0,8}}?\s+{MENTION}"
 )
 LED_BY_OBJECT = re.compile(
     rf"{MENTION}\s*(?:,\s*)?(?:que|a\s+la\s+que|al\s+que)\s+(?:lidera|preside|encabeza|conduce|coordina)\s+"

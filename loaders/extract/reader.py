@@ -16,7 +16,16 @@ from .country import CITIES, COUNTRIES, COUNTRY_WORDS, NATIONALITIES, country_at
 from .dates import Date, dateline_date
 from .figures import FIGURE, FIGURE_STARTS, NUMBER_WORDS, PEOPLE, figure_value
 from .gazetteer import Gazetteer, KnownActor, Match, is_acronym
-from .names import ABBREVIATED_HEADS, BREAKING_HEADS, HEADS, MASCULINE_HEADS, head_at, is_government, kind_of
+from .names import (
+    ABBREVIATED_HEADS,
+    after_role_cue,
+    BREAKING_HEADS,
+    HEADS,
+    MASCULINE_HEADS,
+    head_at,
+    is_government,
+    kind_of,
+)
 from .plurals import BULLETS, PluralItem, plural_items
 from .records import ACTOR_LABELS, INSTITUTION, MEETING, POPULATION, PROGRAM, THEME, Evidence
 from .sentences import MAX_DEPTH, Sentence, Token, split_sentences
@@ -327,6 +336,8 @@ class Reader:
                 return None
             ref = self._antecedent(head, label, tokens[i].start)
             return ([Mention(tokens[i].start, tokens[head_end - 1].end, ref, label)], head_end) if ref else None
+        if label == INSTITUTION and after_role_cue(tokens, i):
+            return None  # "oficia de Secretaría Ejecutiva del Consejo": a role the subject holds
         end = self._name_end(tokens, head_end)
         key = canonical(t.key for t in tokens[i:end])
         if is_government(key):

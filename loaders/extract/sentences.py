@@ -108,6 +108,20 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+def shifted(sentence: Sentence, by: int) -> Sentence:
+    """The sentence with its offsets moved by `by` characters."""
+    tokens = tuple(Token(t.text, t.start + by, t.end + by, t.key) for t in sentence.tokens)
+    return Sentence(
+        sentence.start + by,
+        sentence.end + by,
+        sentence.text,
+        sentence.folded,
+        tokens,
+        tuple(t.start for t in tokens),
+        sentence.closes,
+    )
+
+
 def closes_of(items: Sequence[Token] | Sequence[tuple[int, str]]) -> tuple[int, ...]:
     """For each item, the index of the first ")" at or after it; len(items) where there is none."""
     closes = [len(items)] * len(items)

@@ -10,6 +10,7 @@ from .gazetteer import Gazetteer
 from .reader import Reader
 from .records import ACTOR_LABELS, BODY, CANDIDATE_THRESHOLD, ExtractedActor, ExtractedFact, Extraction
 from .relations import relate
+from .sentences import Sentence, shifted, split_sentences
 from .view import make_view
 
 
@@ -22,6 +23,10 @@ def extract(doc: SourceDocument, gazetteer: Gazetteer) -> Extraction:
     """
     require_spanish(doc)
     reader = Reader(doc, gazetteer, load_ontology())
+    # The title names what the text then calls "el Consejo": read first, for names only (it has no offsets in
+    # the text, so it is no evidence).
+    for sentence in title_sentences(doc):
+        reader.mentions(sentence)
     for sentence in reader.sentences:
         reader.mentions(sentence)
     reader.learning = False
@@ -40,6 +45,17 @@ def extract(doc: SourceDocument, gazetteer: Gazetteer) -> Extraction:
     for view in views:
         relate(reader, view)
     return Extraction(doc, actors_of(reader), facts_of(reader), reader.country)
+
+
+def title_sentences(doc: SourceDocument) -> list[Sentence]:
+    """The title's sentences, placed before the text (negative offsets), unless the text starts with it."""
+    title = " ".join(doc.metadata.get("title", "").split())
+    if not title or " ".join(doc.text[: len(title) + 200].split()).startswith(title):
+        return []
+    long_words = [w for w in title.split() if len(w) > 3]
+    if long_words and sum(w[0].isupper() for w in long_words) > 0.6 * len(long_words):
+        return []  # "Instala Mesa Municipal para Garantizar Derechos": in title case, names have no ends
+    return [shifted(sentence, -len(title) - 1) for sentence in split_sentences(title)]
 
 
 def actors_of(reader: Reader) -> tuple[ExtractedActor, ...]:
