@@ -18,10 +18,10 @@ from .figures import FIGURE, FIGURE_STARTS, NUMBER_WORDS, PEOPLE, figure_value
 from .gazetteer import Gazetteer, KnownActor, Match, is_acronym
 from .names import (
     ABBREVIATED_HEADS,
-    after_role_cue,
     BREAKING_HEADS,
     HEADS,
     MASCULINE_HEADS,
+    after_role_cue,
     head_at,
     is_government,
     kind_of,
