@@ -184,7 +184,7 @@ class Gazetteer:
             found = tuple(
                 actor
                 for actor in (self._actors[a] for a in self._names.get(key, ()))
-                if actor.label != MEETING and (first.upper or actor.label == POPULATION)
+                if actor.label != MEETING and (first.upper or prefix or actor.label == POPULATION)
             )
             if found:
                 best = Match(found, j + 1, False)

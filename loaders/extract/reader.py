@@ -359,7 +359,8 @@ class Reader:
             return None
         if tokens[i + 2].key not in {"de", "del"} and not (tokens[i + 2].upper and expansion == "H."):
             return None
-        end = self._name_end(tokens, i + 2)
+        known = self.gazetteer.match(tokens, i + 2, prefix=tuple(fold(expansion).split()))
+        end = max(self._name_end(tokens, i + 2), known.end if known else 0)
         if end == i + 2:
             return None
         name = f"{expansion} {self._span_text(tokens, i + 2, end)}"
