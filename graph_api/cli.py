@@ -80,7 +80,7 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
     from loaders.ingest import ingest_documents
 
-    metadata = {k: getattr(args, k) for k in ("title", "publisher", "published", "url", "language")}
+    metadata = {k: getattr(args, k) for k in ("title", "publisher", "published", "url", "language", "country")}
 
     async def action(store: GraphStore) -> int:
         paths = [Path(p) for p in args.paths]
@@ -205,6 +205,11 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", metavar="FILE")
     for name in ("title", "publisher", "published", "url", "language"):
         ingest.add_argument(f"--{name}", help=f"the document's {name} (overrides its front matter)")
+    ingest.add_argument(
+        "--country",
+        help="the country the document is about, ISO 3166-1 alpha-2 such as PE (overrides its front matter): "
+        "names several countries' bodies share ('la Cancillería') resolve to that country's",
+    )
     ingest.add_argument(
         "--accept-new",
         action="store_true",

@@ -33,6 +33,11 @@ class DocumentInput:
     published: str | None = strawberry.field(default=None, description="ISO 8601, possibly partial.")
     url: str | None = None
     language: str | None = None
+    country: str | None = strawberry.field(
+        default=None,
+        description="The country it is about, ISO 3166-1 alpha-2 (PE): shared names such as 'la Cancillería' "
+        "resolve to that country's body.",
+    )
     accept_new: bool = strawberry.field(
         default=False, description="Write unknown actors and their facts as confirmed, not as candidates."
     )
@@ -57,7 +62,7 @@ class IngestMutation:
         raw = input.text.encode("utf-8")
         if len(raw) > MAX_DOCUMENT_BYTES:
             raise UserInputError(f"the document is larger than {MAX_DOCUMENT_BYTES:,} bytes", code="BAD_DOCUMENT")
-        metadata = {k: getattr(input, k) for k in ("title", "publisher", "published", "url", "language")}
+        metadata = {k: getattr(input, k) for k in ("title", "publisher", "published", "url", "language", "country")}
         entry = new_audit_entry(info, "ingestDocument", name, None, json.dumps({"bytes": len(raw)}))
         with tempfile.TemporaryDirectory(prefix="migragraph-ingest-") as folder:
             path = Path(folder) / name

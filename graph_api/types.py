@@ -172,6 +172,14 @@ class Actor(Entity):
     def acronym(self) -> str | None:
         return self.node.properties.get("acronym")
 
+    @strawberry.field(description="Its Wikidata item id (Q…), when known.")
+    def wikidata(self) -> str | None:
+        return self.node.properties.get("wikidata")
+
+    @strawberry.field(description="Its IATI organisation identifier (such as XM-DAC-41302 for the ILO), when known.")
+    def iati_id(self) -> str | None:
+        return self.node.properties.get("iati_id")
+
     @strawberry.field(description="Policy themes it addresses.")
     async def themes(self, info: Info, as_of: dt.date | None = None) -> list[Link[PolicyTheme]]:
         return await _links(info, self.node.id, "ADDRESSES", OUT, as_of)

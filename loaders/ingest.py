@@ -37,15 +37,16 @@ from graph_api.records import AuditEntry, Direction, Edge, GraphBatch, Node, Wri
 from graph_api.store import GraphStore, all_nodes
 
 from .document_errors import DocumentError, DocumentTooComplex
-from .document_text import SourceDocument, read_document, require_spanish
+from .document_text import SourceDocument, iso_date, read_document, require_spanish
 from .extract import Evidence, ExtractedActor, ExtractedFact, Extraction, Gazetteer, extract
+from .reference import load_reference
 from .resolution import slug
 from .vocabulary import vocabulary_batch
 
 __all__ = ["IngestReport", "ingest_documents"]
 
 KNOWN_LABELS = ("Institution", "Program", "CoordinationBody", "Meeting", "Population", "PolicyTheme")
-METADATA_KEYS = ("title", "publisher", "published", "url", "language")
+METADATA_KEYS = ("title", "publisher", "published", "url", "language", "country")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,16 @@ def _props(ontology: Ontology, label: str, raw: Mapping[str, Any]) -> dict[str, 
     return props
 
 
+def _reference_node(ontology: Ontology, actor: ExtractedActor) -> Node:
+    props = _props(ontology, actor.label, actor.properties)
+    props = {k: v for k, v in props.items() if k not in {"id", "name"}}
+    names = {actor.name, props.get("acronym"), *props.get("aliases", [])}
+    aliases = [*props.get("aliases", []), *(w for w in actor.written if w not in names)]
+    if aliases:
+        props["aliases"] = aliases
+    return Node(actor.known_id or actor.ref, actor.label, {"id": actor.known_id, "name": actor.name, **props})
+
+
 @dataclass
 class _Writer:
     ontology: Ontology
@@ -119,6 +130,10 @@ class _Writer:
     def actor(self, actor: ExtractedActor, doc_id: str, file_name: str) -> str:
         """The id the actor has in the graph (known, created) or as a candidate."""
         if actor.known_id is not None:
+            if actor.reference:
+                # An entry of the reference gazetteer the graph does not have yet: a confirmed actor, written
+                # with its identifiers and the names the text gives it.
+                self.nodes[actor.known_id] = _reference_node(self.ontology, actor)
             self.mention(actor.known_id, doc_id, actor.evidence)
             return actor.known_id
         props = _props(self.ontology, actor.label, actor.properties)
@@ -189,6 +204,8 @@ def _read(paths: Sequence[Path], metadata: Mapping[str, str]) -> list[SourceDocu
         try:
             doc = read_document(path)
             if metadata:
+                if metadata.get("published"):  # given beside the document: a day of the calendar too
+                    iso_date(path, metadata["published"], what="'published'")
                 doc = SourceDocument(doc.path, doc.text, {**doc.metadata, **metadata}, doc.checksum, doc.format)
             require_spanish(doc)
             documents.append(doc)
@@ -300,7 +317,9 @@ async def ingest_documents(
     """
     vocabulary = vocabulary_batch(ontology)
     known = await all_nodes(store, KNOWN_LABELS)
-    gazetteer = Gazetteer.from_nodes([*known, *(n for n in vocabulary.nodes if n.label != "Document")])
+    gazetteer = Gazetteer.from_nodes(
+        [*known, *(n for n in vocabulary.nodes if n.label != "Document")], reference=load_reference()
+    )
     extractions = await _extractions(paths, {k: v for k, v in (metadata or {}).items() if v}, gazetteer, seconds)
     documents = [e.document for e in extractions]
     by_checksum = {n.properties.get("checksum"): n for n in await all_nodes(store, ["Document"])}

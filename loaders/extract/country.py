@@ -8,6 +8,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import pycountry
+
+from ..document_errors import DocumentError
 from ..document_text import SourceDocument
 from .lexicon import word_map
 from .sentences import Sentence
@@ -44,7 +47,12 @@ def document_country(doc: SourceDocument, sentences: Sequence[Sentence]) -> str 
     """
     declared = doc.metadata.get("country")
     if declared:
-        return declared.strip().upper()
+        code = declared.strip().upper()
+        if pycountry.countries.get(alpha_2=code) is None:
+            raise DocumentError(
+                doc.path, f"country {declared!r} is not an ISO 3166-1 alpha-2 code (such as PE, CO, MX)"
+            )
+        return code
     votes: dict[str, int] = {}
 
     def vote(code: str, weight: int) -> None:
