@@ -31,9 +31,25 @@ def expand(phrase: str) -> list[str]:
 
 
 def alternation(phrases: Iterable[str]) -> str:
-    """A regular expression matching any of the phrases (longest first), words separated by any space."""
+    """A regular expression matching any of the phrases (longest first), words separated by any space.
+
+    A word ending in "*" stands for any word it starts ("retorn*"), "~" for up to four words, and a
+    punctuation mark may touch the words beside it ("causas, origenes").
+    """
     variants = sorted({" ".join(v.split()) for p in phrases for v in expand(p)}, key=len, reverse=True)
-    return "(?:" + "|".join(r"\s+".join(re.escape(w) for w in v.split()) for v in variants) + ")"
+    return "(?:" + "|".join(_phrase(v) for v in variants if v) + ")"
+
+
+def _phrase(phrase: str) -> str:
+    out = ""
+    for word in phrase.split():
+        if word == "~":
+            out += (r"\s+" if out and not out.endswith("?") else "") + r"(?:[^\s.⟦]+\s+){0,4}?"
+            continue
+        if out and not out.endswith("?"):
+            out += r"\s*" if not word[0].isalnum() else r"\s+"
+        out += re.escape(word[:-1]) + r"\w*" if word.endswith("*") and len(word) > 1 else re.escape(word)
+    return out
 
 
 def _cue(key: str) -> str:
