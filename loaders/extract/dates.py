@@ -24,7 +24,7 @@ from .figures import alternatives
 from .lexicon import lexicon_dir, word_list, word_map
 from .sentences import Sentence
 
-__all__ = ["MONTHS", "WEEKDAYS", "Date", "dateline_date", "dates_in", "real_day"]
+__all__ = ["MONTHS", "WEEKDAYS", "Date", "Publication", "dateline_date", "dates_in", "real_day"]
 
 
 def _numbers(key: str) -> dict[str, int]:
@@ -47,21 +47,18 @@ RECENT = 35  # how many days back "el martes 11" may be from the publication's
 MONTH = alternatives(MONTHS)
 _FUTURE = alternatives(FUTURE)
 _WHEN = alternatives([*PAST, *FUTURE])
-_YEAR = rf"(?:\s+(?:de|del)\s+(?P<{{0}}year>\d{{{{4}}}})|\s+(?P<{{0}}relative>{alternatives(RELATIVE_YEARS)}))"
-_DAY = rf"(?:\d{{1,2}}|{alternatives(DAY_WORDS)})(?:\.?[o°]|ro|er|ero)?"  # "1.º" folds to "1.o"
+_YEAR = rf"(?:\s+(?:de|del)\s+(?P<year>\d{{4}})|\s+(?P<relative>{alternatives(RELATIVE_YEARS)}))"
 _LINK = rf"(?:\s*,\s*|\s+(?:{alternatives(word_list('dates', 'day_links'))})\s+)(?:el\s+)?(?:dia\s+)?"
 
-# "el 11 de agosto", "del 13 al 15 de marzo de 2020", "del 30 de abril al 2 de mayo", "el 5 de agosto pasado".
+# "el 11 de agosto", "del 13 al 15 de marzo de 2020", "1.º de julio" (folded "1.o"), "el 5 de agosto pasado".
 DAY_DATE = re.compile(
-    rf"\b(?:(?P<ahead>{_FUTURE})\s+)?(?P<day>{_DAY})(?:{_LINK}\d{{1,2}}\b)*\s+de\s+(?P<month>{MONTH})\b"
-    + _YEAR.format("")
-    + rf"?(?:\s+(?P<behind>{_FUTURE}))?"
-    rf"(?:{_LINK}\d{{1,2}}\s+de\s+(?P<last_month>{MONTH})\b{_YEAR.format('last_')}?)?"
+    rf"\b(?:(?P<ahead>{_FUTURE})\s+)?(?P<day>\d{{1,2}}|{alternatives(DAY_WORDS)})(?:\.?[o°]|ero|ro|er)?"
+    rf"(?:{_LINK}\d{{1,2}}\b)*\s+de\s+(?P<month>{MONTH})\b{_YEAR}?(?:\s+(?P<behind>{_FUTURE})\b)?"
 )
 
-# Day first, as Spanish writes it: "11/07/2023", "11/7/23"; without a year only "el 11/7" or "(11/7)".
+# Day first, as Spanish writes it: "11/07/2023", "11/7/23"; without a year only "el 11/7" or after a weekday.
 NUMERIC_DATE = re.compile(r"(?<![\d/.,])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?(?![\d/])")
-YEARLESS_PLACE = re.compile(r"(?<=\()|(?<=\bel\s)|(?<=\bdel\s)|(?<=\bal\s)|(?<=\bdia\s)")
+YEARLESS_PLACE = re.compile(r"(?<=\bel\s)|(?<=\bdel\s)|(?<=\bal\s)|(?<=\bdia\s)")
 
 # "este lunes", "el pasado lunes", "el lunes pasado", "hoy martes 14 de enero", "el martes (11/7)".
 WEEKDAY = re.compile(
@@ -74,7 +71,7 @@ RELATIVE_DAY = re.compile(
     rf"\b(?P<word>{alternatives(RELATIVE_DAYS)})\b(?!\s+(?:{alternatives(word_list('dates', 'not_today'))})\b)"
 )
 
-MONTH_DATE = re.compile(rf"\b(?P<month>{MONTH}){_YEAR.format('')}\b")
+MONTH_DATE = re.compile(rf"\b(?P<month>{MONTH}){_YEAR}\b")
 
 YEAR_DATE = re.compile(
     rf"\b(?:{alternatives(word_list('dates', 'year_leads'))})\s+(?:el\s+(?:ano\s+)?)?(?P<year>(?:19|20)\d{{2}})\b"
@@ -100,11 +97,11 @@ class Publication(NamedTuple):
         match = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", published or "")
         if match is None:
             return cls(None, None, None)
-        year, month, day = (int(part) if part else None for part in match.groups())
-        assert year is not None
-        if month is None or not 1 <= month <= 12:
-            return cls(year, None, None)
-        return cls(year, month, dt.date(year, month, day) if day and real_day(year, month, day) else None)
+        year = int(match[1])
+        month = int(match[2]) if match[2] and 1 <= int(match[2]) <= 12 else None
+        if month is None or not match[3] or not real_day(year, month, int(match[3])):
+            return cls(year, month, None)
+        return cls(year, month, dt.date(year, month, int(match[3])))
 
 
 def real_day(year: int | None, month: int, day: int) -> bool:
@@ -120,18 +117,20 @@ def dates_in(folded: str, published: str | None) -> list[tuple[int, Date]]:
     """The dates a folded (and maybe masked) sentence gives, by position: where each expression starts."""
     publication = Publication.of(published)
     found: dict[int, Date] = {}
-    spans: list[tuple[int, int]] = []  # the text each date takes (taken whether or not it is a real day)
+    spans: list[tuple[int, int]] = []  # the text each date takes
     calendar: dict[int, tuple[int, Date | None]] = {}  # day dates by start: their end and date
     for match in DAY_DATE.finditer(folded):
         calendar[match.start("day")] = (match.end(), _written_day(match, publication))
+    written_days = sorted((start, end) for start, (end, _) in calendar.items())
     for match in NUMERIC_DATE.finditer(folded):
-        if not _within(sorted(calendar), match.start()) and (
-            match["year"] or YEARLESS_PLACE.match(folded, match.start())
-        ):
+        if (match["year"] or YEARLESS_PLACE.match(folded, match.start())) and not _within(written_days, match.start()):
             calendar[match.start()] = (match.end(), _numeric_day(match, publication))
     for match in WEEKDAY.finditer(folded):
         written = calendar.pop(match.end("gap"), None)
-        if written is not None:  # "el martes (11/7)": the written day, where the weekday is
+        numeric = NUMERIC_DATE.match(folded, match.end("gap")) if written is None else None
+        if numeric is not None:  # "el martes (11/7)", "el martes 11/7"
+            written = (numeric.end(), _numeric_day(numeric, publication))
+        if written is not None:  # "hoy martes 14 de enero": the day written, from where the weekday is
             calendar[match.start()] = written
             continue
         date = _weekday(match, publication)
@@ -140,8 +139,8 @@ def dates_in(folded: str, published: str | None) -> list[tuple[int, Date]]:
         if date is not None:
             found[match.start()] = date
     for start, (end, date) in calendar.items():
-        spans.append((start, end))
-        if date is not None:
+        if date is not None:  # of "29 de febrero de 2015", what is left is "febrero de 2015"
+            spans.append((start, end))
             found[start] = date
     spans.sort()
     for match in RELATIVE_DAY.finditer(folded):
@@ -150,7 +149,7 @@ def dates_in(folded: str, published: str | None) -> list[tuple[int, Date]]:
             found[match.start()] = Date(day.isoformat(), "day", True, True)
     months: list[tuple[int, int]] = []
     for match in MONTH_DATE.finditer(folded):
-        year = _year(match, "", publication)
+        year = _year(match, publication)
         if year is not None and not _within(spans, match.start()):
             found[match.start()] = Date(f"{year[0]}-{MONTHS[match['month']]:02d}", "month", True, year[1])
             months.append(match.span())
@@ -160,25 +159,20 @@ def dates_in(folded: str, published: str | None) -> list[tuple[int, Date]]:
     return sorted(found.items())
 
 
-def _year(match: re.Match[str], prefix: str, publication: Publication) -> tuple[int, bool] | None:
+def _year(match: re.Match[str], publication: Publication) -> tuple[int, bool] | None:
     """The year a date writes (and False), or counts from the publication's ("del año pasado", and True)."""
-    if match[f"{prefix}year"]:
-        return int(match[f"{prefix}year"]), False
-    if match[f"{prefix}relative"] and publication.year is not None:
-        return publication.year + RELATIVE_YEARS[" ".join(match[f"{prefix}relative"].split())], True
+    if match["year"]:
+        return int(match["year"]), False
+    if match["relative"] and publication.year is not None:
+        return publication.year + RELATIVE_YEARS[" ".join(match["relative"].split())], True
     return None
 
 
 def _written_day(match: re.Match[str], publication: Publication) -> Date | None:
-    """ "el 11 de agosto (de 2015)"; of a range ("del 30 de diciembre al 2 de enero de 2020"), its first day."""
-    word = match["day"].rstrip(".o°reo")
-    day, month = DAY_WORDS.get(word) or int(word), MONTHS[match["month"]]
-    year = _year(match, "", publication)
-    last = _year(match, "last_", publication) if match["last_month"] else None
-    if year is None and last is not None:
-        year = (last[0] - (month > MONTHS[match["last_month"]]), last[1])
+    """ "el 11 de agosto (de 2015)"; of a range or list ("del 13 al 15 de marzo"), its first day."""
+    day = DAY_WORDS.get(match["day"]) or int(match["day"])
     ahead = bool(match["ahead"] or match["behind"])
-    return _day(day, month, year, publication, ahead=ahead)
+    return _day(day, MONTHS[match["month"]], _year(match, publication), publication, ahead=ahead)
 
 
 def _numeric_day(match: re.Match[str], publication: Publication) -> Date | None:
@@ -187,7 +181,7 @@ def _numeric_day(match: re.Match[str], publication: Publication) -> Date | None:
         return None
     if written is None:
         return _day(day, month, None, publication)
-    year = int(written) if len(written) == 4 else int(written) + (2000 if int(written) < 70 else 1900)
+    year = int(written) if len(written) == 4 else int(written) + (2000 if int(written) < 70 else 1900)  # "23": 2023
     return _day(day, month, (year, False), publication)
 
 
@@ -203,7 +197,7 @@ def _day(
     if not real_day(None, month, day):
         return None
     if year is None and publication.year is not None:
-        year = (_year_for(publication, month, day, ahead=ahead), True)
+        year = (_year_for(publication.year, publication, month, day, ahead=ahead), True)
     if year is None:
         return unknown
     if not real_day(year[0], month, day):
@@ -211,13 +205,12 @@ def _day(
     return Date(f"{year[0]:04d}-{month:02d}-{day:02d}", "day", True, year[1])
 
 
-def _year_for(publication: Publication, month: int, day: int, *, ahead: bool) -> int:
-    """The year of a day-and-month, reading the release as written on its publication date."""
-    assert publication.year is not None
+def _year_for(year: int, publication: Publication, month: int, day: int, *, ahead: bool) -> int:
+    """The year of a day-and-month, reading the release as written on its publication date, of `year`."""
     published = (publication.month or 12, publication.day.day if publication.day else 31)
     if ahead:
-        return publication.year + 1 if publication.month and (month, day) < published else publication.year
-    return publication.year - 1 if (month, day) > published else publication.year
+        return year + 1 if publication.month and (month, day) < published else year
+    return year - 1 if (month, day) > published else year
 
 
 def _weekday(match: re.Match[str], publication: Publication) -> Date | None:
@@ -231,11 +224,10 @@ def _weekday(match: re.Match[str], publication: Publication) -> Date | None:
         return Date(day.isoformat(), "day", True, True)
     weekday = WEEKDAYS[match["weekday"]]
     first = 1 if match["before"] in PAST or match["after"] in PAST else 0
-    if match["day"]:  # "el martes 11": the most recent Tuesday the 11th
-        for back in range(first, RECENT):
-            day = today - dt.timedelta(days=back)
-            if day.weekday() == weekday and day.day == int(match["day"]):
-                return Date(day.isoformat(), "day", True, True)
+    if match["day"]:  # "este martes 11": the most recent Tuesday the 11th; none if it is not recent
+        days = (today - dt.timedelta(days=back) for back in range(first, RECENT))
+        recent = next((d for d in days if d.weekday() == weekday and d.day == int(match["day"])), None)
+        return Date(recent.isoformat(), "day", True, True) if recent is not None else None
     if lead not in THIS_WEEK and first == 0:  # "el lunes", "lunes": which one is not said
         return None
     back = (today.weekday() - weekday) % 7 or 7 * first

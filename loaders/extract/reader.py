@@ -263,7 +263,11 @@ class Reader:
             return Mention(start, tokens[end - 1].end, ref, self.drafts[ref].label), end
         actor = self.gazetteer.pick(match.actors, where)
         if actor is None or not self._local(actor, where):
-            # "la Cancillería ecuatoriana", or "Ministerio de Educación" in an Ecuadorian release.
+            # "la Cancillería ecuatoriana", or "Ministerio de Educación" in an Ecuadorian release: a new actor,
+            # named as far as its own name goes ("Secretaría de Desarrollo Social y Político").
+            if head_at(tokens, i) is not None and not country:
+                end = max(end, self._name_end(tokens, i + 1))
+                written = self._span_text(tokens, i, end)
             like = actor or match.actor
             ref = self._counterpart(like) or self._new_actor(tokens, i, end, like, where)
             self._named_at(start, ref, written)

@@ -120,6 +120,9 @@ def add_members(
         reader.fact("MEMBER_OF", view.ref(index), body, view, confidence, valid_from=since)
         for unit in units:
             add_unit(reader, view, index, unit)
+        # "… y el Director del ⟦6⟧, quien lo preside": the member that chairs the body the list is of.
+        if LEADER_CLAUSE.match(view.masked, view.position(index)):
+            reader.fact("LEADS", view.ref(index), body, view, confidence)
 
 
 def add_unit(reader: Reader, view: View, parent: int, unit: int) -> None:
@@ -205,6 +208,8 @@ def relate_leadership(reader: Reader, view: View) -> None:
     for match in LED_BY_OBJECT.finditer(view.masked):
         reader.fact("LEADS", view.ref(int(match.group(2))), view.ref(int(match.group(1))), view, STATED)
     for match in LEADER_CLAUSE.finditer(view.masked):  # "… con la participación del X, que lo preside, …"
+        if any(cue.start() < match.start() for cue in MEMBERS_AFTER.finditer(view.masked)):
+            continue  # in a member list: the list's body, read with the members
         body, confidence = body_for(reader, view, match.start(), before=True)
         if body is not None:
             reader.fact("LEADS", view.ref(int(match.group(1))), body, view, confidence)

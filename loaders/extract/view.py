@@ -146,7 +146,7 @@ def list_after(view: View, pos: int, stop: int | None = None) -> list[tuple[int,
             if unit is None or not items:
                 break
             items[-1][1].append(unit)
-        elif piece == "que" and [s for _, s in pieces[k + 1 : min(k + 2, end)]] in (["lo"], ["la"]):
+        elif piece in {"que", "quien"} and [s for _, s in pieces[k + 1 : min(k + 2, end)]] in (["lo"], ["la"]):
             if k + 2 >= end or pieces[k + 2][1] not in LEADING_VERBS:
                 break
             k += 2  # "…, que lo preside, …" interrupts a list without ending it
