@@ -25,7 +25,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from html.parser import HTMLParser
@@ -42,6 +42,8 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "DocumentFormat",
     "SourceDocument",
+    "is_iso_date",
+    "iso_date",
     "looks_english",
     "read_document",
     "require_spanish",
@@ -51,6 +53,7 @@ DEFAULT_MAX_BYTES = 25_000_000
 _CHUNK_BYTES = 1 << 20
 _METADATA_KEYS = ("title", "publisher", "published", "url", "language", "country")
 _ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_DATE_IN_YAML = re.compile(r"""^\s*[^:#]+:\s*['"]?(\d{4}-\d{1,2}-\d{1,2})\b""")
 
 
 class DocumentFormat(StrEnum):
@@ -216,11 +219,27 @@ def _front_matter(path: Path, text: str) -> tuple[dict[str, Any], str]:
         ) from err
     except yaml.YAMLError as err:
         raise DocumentError(path, f"invalid front matter: {err}", line=1) from err
+    except ValueError as err:  # YAML reads "published: 2015-02-29" as a date itself, and it is no day
+        line, value = _impossible_date(lines[1:number])
+        raise DocumentError(path, f"invalid front matter: {value} is not a day of the calendar", line=line) from err
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise DocumentError(path, "the front matter must be a mapping of keys to values", line=1)
     return data, "\n".join(lines[number + 1 :])
+
+
+def _impossible_date(lines: Sequence[str]) -> tuple[int, str]:
+    """The line of the file (the first of `lines` is its second) writing a date that is no day, and the date."""
+    for number, text in enumerate(lines, start=2):
+        found = _DATE_IN_YAML.match(text)
+        if found is not None:
+            year, month, day = (int(part) for part in found[1].split("-"))
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                return number, found[1]
+    return 1, "a date"
 
 
 def _metadata(path: Path, front: Mapping[str, Any]) -> dict[str, str]:
@@ -230,7 +249,7 @@ def _metadata(path: Path, front: Mapping[str, Any]) -> dict[str, str]:
         if value is None or value == "":
             continue
         if key == "published":
-            metadata[key] = _iso_date(path, value)
+            metadata[key] = iso_date(path, value)
         elif isinstance(value, str | int | float):
             metadata[key] = str(value).strip()
         else:
@@ -238,22 +257,29 @@ def _metadata(path: Path, front: Mapping[str, Any]) -> dict[str, str]:
     return metadata
 
 
-def _iso_date(path: Path, value: Any) -> str:
+def iso_date(path: Path, value: Any, what: str = "front matter 'published'") -> str:
+    """`value` as an ISO date of the calendar, possibly partial; a DocumentError naming `what` if it is none."""
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value).strip()
-    if _ISO_DATE.match(text):
-        try:
-            dt.date.fromisoformat((text + "-01-01")[:10])
-        except ValueError:
-            pass
-        else:
-            return text
+    if is_iso_date(text):
+        return text
     raise DocumentError(
-        path, f"front matter 'published' must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD), got {quoted(value)}"
+        path, f"{what} must be an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) of the calendar, got {quoted(value)}"
     )
+
+
+def is_iso_date(text: str) -> bool:
+    """Whether `text` is a date of the calendar at year, month or day precision ("2016-02-29", not "2015-02-29")."""
+    if not _ISO_DATE.match(text):
+        return False
+    try:
+        dt.date.fromisoformat((text + "-01-01")[:10])
+    except ValueError:
+        return False
+    return True
 
 
 _MARKDOWN_BLOCK = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)")
@@ -487,7 +513,7 @@ def _html_text(text: str) -> tuple[str, dict[str, str]]:
     parser.feed(text)
     parser.close()
     metadata = dict(parser.metadata)
-    if "published" in metadata and not _ISO_DATE.match(metadata["published"]):
+    if "published" in metadata and not is_iso_date(metadata["published"]):
         del metadata["published"]
     title = " ".join("".join(parser.title).split())
     if title:
