@@ -74,7 +74,13 @@ class Gazetteer:
         self._actors = {actor.id: actor for actor in actors}
         self._names = dict(names)
         self._acronyms = dict(acronyms)
-        self._capitalised = {a.capitalize(): i for a, i in self._acronyms.items() if len(a) >= 4 and a.isupper()}
+        # "MINSA" is written "Minsa" too, and "EsSalud" "Essalud" or "ESSALUD".
+        self._capitalised = {
+            form: i
+            for a, i in self._acronyms.items()
+            if len(a) >= 4 and (a.isupper() or MIXED_ACRONYM.fullmatch(a))
+            for form in {a.capitalize(), a.upper()} - {a}
+        }
         self._prefixes = {key[:n] for key in self._names for n in range(1, len(key) + 1)}
         self._keys: dict[str, list[tuple[str, ...]]] = {}
         for key, actor_ids in self._names.items():

@@ -19,6 +19,7 @@ from .gazetteer import Gazetteer, KnownActor, Match, is_acronym
 from .names import (
     ABBREVIATED_HEADS,
     BREAKING_HEADS,
+    EMBEDDED_NAMES,
     HEADS,
     MASCULINE_HEADS,
     after_role_cue,
@@ -235,12 +236,15 @@ class Reader:
         match = self.gazetteer.match(sentence.tokens, i)
         if match is None:
             return None
-        mention, end = self._resolve_known(sentence, i, match, sentence.tokens[i].start)
+        resolved = self._resolve_known(sentence, i, match, sentence.tokens[i].start)
+        if resolved is None:
+            return None
+        mention, end = resolved
         return [mention], end
 
     def _resolve_known(
         self, sentence: Sentence, i: int, match: Match, start: int, *, in_list: bool = False
-    ) -> tuple[Mention, int]:
+    ) -> tuple[Mention, int] | None:
         """The known actor matched, unless the text names a longer body or another country's namesake.
 
         A name several countries' bodies share ("la Cancillería", "el Ministerio de Salud") is the one of the
@@ -265,6 +269,8 @@ class Reader:
         if actor is None or not self._local(actor, where):
             # "la Cancillería ecuatoriana", or "Ministerio de Educación" in an Ecuadorian release: a new actor,
             # named as far as its own name goes ("Secretaría de Desarrollo Social y Político").
+            if end == i + 1 and not match.by_acronym and not country and head_at(tokens, i) is None:
+                return None  # another country's one-word name ("Migraciones"): here only a word
             if head_at(tokens, i) is not None and not country:
                 end = max(end, self._name_end(tokens, i + 1))
                 written = self._span_text(tokens, i, end)
@@ -340,6 +346,12 @@ class Reader:
                 return None
             ref = self._antecedent(head, label, tokens[i].start)
             return ([Mention(tokens[i].start, tokens[head_end - 1].end, ref, label)], head_end) if ref else None
+        if head == ("gobierno", "de") and (
+            head_end >= len(tokens)
+            or not tokens[head_end].upper
+            or country_at([t.key for t in tokens[head_end : head_end + COUNTRY_WORDS]])
+        ):
+            return None  # "el Gobierno de Chile": the government as such; "el Gobierno de Canelones" is local
         if label == INSTITUTION and after_role_cue(tokens, i):
             return None  # "oficia de Secretaría Ejecutiva del Consejo": a role the subject holds
         end = self._name_end(tokens, head_end)
@@ -411,7 +423,7 @@ class Reader:
                 continue
             if token.key not in CONNECTORS:
                 break
-            if token.key == "en" and self._place_at(tokens, k + 1):
+            if token.key == "en" and self._city_at(tokens, k + 1):
                 break  # "Instituto Nacional de Migración en Mexicali": a place, not the name
             if token.key in {"y", "e"}:
                 following = tokens[k + 1] if k + 1 < len(tokens) else None
@@ -426,13 +438,12 @@ class Reader:
         return end
 
     @staticmethod
-    def _place_at(tokens: Sequence[Token], k: int) -> bool:
-        """Whether a country or a city is named at tokens[k] (after an article)."""
-        k += k < len(tokens) and tokens[k].key in ARTICLES
+    def _city_at(tokens: Sequence[Token], k: int) -> bool:
+        """Whether a city is named at tokens[k] ("en Mexicali"; "en el Paraguay" may be part of a name)."""
         if k >= len(tokens) or not tokens[k].upper:
             return False
-        folded = [t.key for t in tokens[k : k + COUNTRY_WORDS]]
-        return country_at(folded) is not None or any(" ".join(folded[:n]) in CITIES for n in range(1, 4))
+        folded = [t.key for t in tokens[k : k + 3]]
+        return any(" ".join(folded[:n]) in CITIES for n in range(1, 4))
 
     def _starts_other(self, tokens: Sequence[Token], k: int, *, short_names: bool = False) -> bool:
         """Whether another actor's name starts at tokens[k] (or, if asked, one of the document's short names)."""
@@ -440,6 +451,8 @@ class Reader:
             return True
         if tokens[k].key in ABBREVIATED_HEADS and k + 1 < len(tokens) and tokens[k + 1].text == ".":
             return True  # "Subsecretaría del Min. del Interior": the ministry starts at "Min."
+        if any(tuple(t.key for t in tokens[k : k + len(name)]) == name for name in EMBEDDED_NAMES):
+            return False  # "Alto Comisionado de las Naciones Unidas": the UN's name is part of its bodies'
         match = self.gazetteer.match(tokens, k)
         if match is None or match.actor.label not in ACTOR_LABELS:
             return False
