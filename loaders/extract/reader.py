@@ -632,8 +632,14 @@ class Reader:
     def theme(self, theme_id: str) -> str:
         return self._draft(theme_id, THEME, theme_names()[theme_id], theme_id)
 
-    def meeting(self, body: str, kind: str, date: Date) -> str:
-        """The meeting of `body` on `date`: the known one of the same name, or a new one."""
+    def meeting(self, body: str | None, kind: str, date: Date) -> str:
+        """The meeting of `body` on `date`: the known one of the same name, or a new one; of no body, a new one."""
+        if body is None:
+            ref = self._draft(
+                f"meeting:{slug(kind)}-{date.value.lstrip('-')}", MEETING, f"{kind} del {date.value}", None
+            )
+            self._dated(ref, date)
+            return ref
         draft = self.drafts[body]
         article = "del" if draft.key and draft.key[0] in MASCULINE_HEADS else "de la"
         name = f"{kind} {article} {draft.name}"
@@ -643,10 +649,13 @@ class Reader:
         else:
             body_id = draft.known_id or draft.ref.split(":", 1)[1]
             ref = self._draft(f"meeting:{body_id}-{slug(kind)}-{date.value.lstrip('-')}", MEETING, name, None)
+        self._dated(ref, date)
+        return ref
+
+    def _dated(self, ref: str, date: Date) -> None:
         properties = self.drafts[ref].properties
         properties.setdefault("date", date.value)
         properties.setdefault("date_precision", date.precision)
         properties.setdefault("year_known", date.year_known)
         if date.year_inferred:
             properties.setdefault("year_inferred", True)
-        return ref

@@ -53,7 +53,11 @@ def relate(reader: Reader, view: View) -> None:
     relate_leadership(reader, view)
     relate_convening(reader, view)
     relate_service(reader, view)
-    relate_themes(reader, view, topic)
+    # What a session discussed is the session's, unless the body it is of is the sentence's subject ("el comité
+    # sesionó … y acordó …"); what an installation states is the body's purpose.
+    is_session = held is not None and reader.drafts[held].name.split()[0] in {"Sesión", "Reunión"}
+    session = held if is_session and not view.indexes(BODY) else None
+    relate_themes(reader, view, session or topic)
     bodies = view.indexes(BODY)
     if bodies:
         reader.focus = view.ref(bodies[-1])
@@ -78,7 +82,16 @@ def held_meetings(reader: Reader, view: View) -> str | None:
         later, earlier = bisect.bisect_right(places, cue.start()), bisect.bisect_left(places, cue.start())
         date = dates[later][1] if later < len(dates) else (dates[earlier - 1][1] if earlier else None)
         body, confidence = body_for(reader, view, cue.start())
-        if date is None or body is None:
+        if date is None:
+            continue
+        if body is None:
+            # "El 13 y 14 de marzo tuvo lugar la Reunión de Coordinación …": a dated meeting no named body holds.
+            if not cue.group("session"):
+                continue
+            found = reader.meeting(None, "Reunión", date)
+            evidence = view.sentence.evidence
+            reader.drafts[found].evidence.setdefault((evidence.start, evidence.end), evidence)
+            reader.last_meeting = found
             continue
         if cue.group("inauguration"):
             kind = "Inauguración"
