@@ -92,10 +92,24 @@ def _coerce_scalar(type_name: str, value: Any) -> Any:
             return value.isoformat()
         if isinstance(value, int) and 1000 <= value <= 9999:
             return str(value)
-        if isinstance(value, str) and _PARTIAL_DATE.match(value):
+        if isinstance(value, str) and _PARTIAL_DATE.match(value) and _on_the_calendar(value):
             return value
-        raise ValueError(f"expected an ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD or --MM-DD), got {value!r}")
+        raise ValueError(
+            f"expected an ISO 8601 date of the calendar (YYYY, YYYY-MM, YYYY-MM-DD or --MM-DD), got {value!r}"
+        )
     raise ValueError(f"unknown property type {type_name!r}")
+
+
+def _on_the_calendar(value: str) -> bool:
+    """Whether a partial ISO date names a real day or month ("2015-02-29" and "--04-31" do not)."""
+    try:
+        if value.startswith("--"):
+            dt.date(2000, int(value[2:4]), int(value[5:7]))  # a leap year: "--02-29" is a day
+        else:
+            dt.date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,3 +1,5 @@
+import pytest
+
 from graph_api.ontology import Ontology
 from graph_api.types import TYPE_BY_LABEL
 
@@ -37,3 +39,13 @@ def test_migrant_needs_follow_the_r4v_sectors(ontology: Ontology) -> None:
     assert sectors <= needs.keys()
     assert needs["child-protection"].parent == "protection"
     assert needs["wash"].en == "Water, sanitation and hygiene (WASH)"
+
+
+def test_a_date_must_be_a_day_of_the_calendar(ontology: Ontology) -> None:
+    # "29 de febrero de 2015" was once accepted and later crashed date comparisons (graph_api/temporal.py).
+    since = ontology.relationships["MEMBER_OF"].properties["valid_from"]
+    assert since.coerce("2016-02-29", ontology) == "2016-02-29"
+    assert since.coerce("--02-29", ontology) == "--02-29"  # a day whose year is unknown
+    for impossible in ("2015-02-29", "2015-04-31", "--04-31", "2015-13"):
+        with pytest.raises(ValueError, match="of the calendar"):
+            since.coerce(impossible, ontology)
