@@ -75,7 +75,13 @@ UNIT_PATTERNS: tuple[tuple[re.Pattern[str], int, int], ...] = (  # (pattern, par
         1,
         2,
     ),
-    (re.compile(rf"{MENTION}\s*(?:,\s*)?(?:(?:el|la|un|una)\s+)?{_cue('units_of')}\s+{MENTION}"), 2, 1),
+    (
+        re.compile(
+            rf"{MENTION}\s*(?:\(\s*⟦\d+⟧\s*\)\s*)?(?:,\s*)?(?:(?:el|la|un|una)\s+)?{_cue('units_of')}\s+{MENTION}"
+        ),
+        2,
+        1,
+    ),
     (re.compile(rf"{MENTION}\s+(?:del|de\s+la|de)\s+{MENTION}"), 2, 1),
 )
 _RUNS = _cue("runs_verbs")

@@ -363,9 +363,32 @@ class Reader:
             if end == head_end:
                 return None  # a bare "Comisión" with nothing to refer to
             name = self._span_text(tokens, i, end)
+            known = self._glossed(tokens, end, key)
+            if known is not None:
+                # "Oficina de las Naciones Unidas para los Refugiados (ACNUR)": another name of the known actor.
+                ref = self._known_draft(known)
+                self._named_at(tokens[i].start, ref, name)
+                return [Mention(tokens[i].start, tokens[end - 1].end, ref, known.label)], end
             ref = self._candidate(name, head, self._acronym_after(tokens, end), self.country)
             self._named_at(tokens[i].start, ref, name)
         return [Mention(tokens[i].start, tokens[end - 1].end, ref, label)], end
+
+    def _glossed(self, tokens: Sequence[Token], end: int, key: tuple[str, ...]) -> KnownActor | None:
+        """The known actor whose acronym follows a new name in parentheses, when the two names share two words.
+
+        "Oficina de las Naciones Unidas para los Refugiados (ACNUR)" is the UNHCR under another name; in
+        "Ministerio de Salud (SIS)" the names share nothing: the acronym is a unit's.
+        """
+        if end + 2 >= len(tokens) or tokens[end].text != "(" or tokens[end + 2].text != ")":
+            return None
+        match = self.gazetteer.match(tokens, end + 1)
+        if match is None or not match.by_acronym or match.end != end + 2:
+            return None
+        actor = self.gazetteer.pick(match.actors, self.country)
+        if actor is None or actor.label not in ACTOR_LABELS or not self._local(actor, self.country):
+            return None
+        content = {w for w in key if len(w) > 3}
+        return actor if len(content & set(canonical(normalize(actor.name).split()))) >= 2 else None
 
     def _abbreviated(self, sentence: Sentence, i: int) -> tuple[list[Mention], int] | None:
         """ "Min. del Interior y Seguridad Pública": a head written short, read as the full name."""
