@@ -56,10 +56,12 @@ compared by id, through the relationships that reach them.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime
 import json
 import re
 import sys
+import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -150,6 +152,7 @@ class DocumentResult:
     refused: str | None = None  # the error, when the document was refused as its annotation expects
     error: str | None = None  # what went wrong, when the document did not behave as annotated
     country: str | None = None  # the country the document is about, as the matching took it
+    path: Path | None = None  # the document read
 
     @property
     def errors(self) -> list[str]:
@@ -438,11 +441,12 @@ def _evaluate_document(
             refused=str(err) if refused else None,
             error=None if refused else str(err),
             country=_country(None, doc),
+            path=path,
         )
     country = _country(extraction, doc)
     if expected.get("refused"):
         error = f"expected a refusal: {expected['refused']}"
-        return DocumentResult(name, Score(), Score(), error=error, country=country)
+        return DocumentResult(name, Score(), Score(), error=error, country=country, path=path)
     assigned = assign(annotated, extraction, gazetteer, bundled)
     evaluated = [a for a in extraction.actors if a.label in _EVALUATED_LABELS]
     keys = _keys(extraction.actors, assigned)
@@ -458,6 +462,7 @@ def _evaluate_document(
         missing_relationships=tuple(sorted(expected_relationships - found_relationships)),
         unexpected_relationships=tuple(sorted(found_relationships - expected_relationships)),
         country=country,
+        path=path,
     )
 
 
@@ -561,6 +566,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "else where the samples' corpus documents are (default: ../shared/corpus)",
     )
     parser.add_argument("--samples", type=Path, help=f"folder of sample documents and their {ANNOTATIONS}")
+    parser.add_argument(
+        "--ingest",
+        action="store_true",
+        help="also ingest each document, with the default settings, into an empty embedded store of its own and "
+        "say how many facts are written and how many candidates wait for review",
+    )
     args = parser.parse_args(argv)
     for option, folder in (("--corpus", args.corpus), ("--samples", args.samples)):
         if folder is not None and not folder.is_dir():
@@ -572,7 +583,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(err, file=sys.stderr)
         return 1
     print(evaluation.report())
+    if args.ingest:
+        print()
+        print(asyncio.run(_ingest_report(evaluation)))
     return 1 if evaluation.failed else 0
+
+
+async def _ingest_report(evaluation: Evaluation) -> str:
+    """What a default ingest writes of each document into an empty graph: facts, candidates (a markdown table)."""
+    from graph_api.stores import open_store
+
+    from .ingest import ingest_documents
+
+    ontology = load_ontology()
+    lines = ["| document | facts written | candidates for review |", "|---|---:|---:|"]
+    facts = candidates = 0
+    for document in evaluation.documents:
+        if document.path is None or document.error or document.refused:
+            continue
+        with tempfile.TemporaryDirectory() as folder:
+            async with open_store(str(Path(folder) / "graph.db"), ontology) as store:
+                report = await ingest_documents(store, ontology, [document.path])
+        facts, candidates = facts + report.facts, candidates + report.candidates
+        lines.append(f"| {document.name} | {report.facts} | {report.candidates} |")
+    lines.append(f"| all | {facts} | {candidates} |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
