@@ -38,6 +38,7 @@ from .records import (
     THEME_FROM_CONTEXT,
     THEME_STATED,
 )
+from .text import DETERMINERS
 from .themes import PURPOSE, THEMES
 from .view import View, list_after, list_before
 
@@ -56,7 +57,10 @@ def relate(reader: Reader, view: View) -> None:
     # What a session discussed is the session's, unless the body it is of is the sentence's subject ("el comité
     # sesionó … y acordó …"); what an installation states is the body's purpose.
     is_session = held is not None and reader.drafts[held].name.split()[0] in {"Sesión", "Reunión"}
-    session = held if is_session and not view.indexes(BODY) else None
+    opens = (
+        bool(view.mentions) and view.label(0) == BODY and set(view.masked[: view.position(0)].split()) <= DETERMINERS
+    )
+    session = held if is_session and not opens else None
     relate_themes(reader, view, session or topic)
     bodies = view.indexes(BODY)
     if bodies:
