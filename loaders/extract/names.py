@@ -38,6 +38,7 @@ PLURAL_ADJECTIVES: dict[str, str] = {str(k): str(v) for k, v in word_map("names"
 ROLE_CUES = frozenset(tuple(cue.split()) for cue in words("names", "role_cues"))
 ROLE_HEADS = words("names", "role_heads")
 ROLE_ADJECTIVES = words("names", "role_adjectives")
+STANDALONE_HEADS = frozenset(tuple(head.split()) for head in words("names", "standalone_heads"))
 EMBEDDED_NAMES = frozenset(tuple(name.split()) for name in words("names", "embedded_names"))
 GOVERNMENT_NAMES = frozenset(tuple(name.split()) for name in words("names", "government_names"))
 

@@ -22,6 +22,7 @@ from .names import (
     EMBEDDED_NAMES,
     HEADS,
     MASCULINE_HEADS,
+    STANDALONE_HEADS,
     after_role_cue,
     head_at,
     is_government,
@@ -360,7 +361,7 @@ class Reader:
             return None  # "el Consejo de Ministros": the government as such
         ref = self._antecedent(key, label, tokens[i].start)
         if ref is None:
-            if end == head_end:
+            if end == head_end and head not in STANDALONE_HEADS:
                 return None  # a bare "Comisión" with nothing to refer to
             name = self._span_text(tokens, i, end)
             known = self._glossed(tokens, end, key)
