@@ -431,8 +431,13 @@ class Reader:
     def _name_end(self, tokens: Sequence[Token], j: int) -> int:
         """Where a capitalised name that continues at tokens[j] ends (words joined by de, la, y, para, sobre…)."""
         end = k = j
-        while k < len(tokens) and tokens[k].word:
+        while k < len(tokens):
             token = tokens[k]
+            if not token.word:
+                if token.text == ":" and k == end and k > j and self._place_pair_at(tokens, k + 1):
+                    k = end = k + 4  # "Mesa Transfronteriza sobre Movilidad Humana: Guatemala-México"
+                    continue
+                break
             if token.upper:
                 if k > end and self._starts_other(tokens, k):
                     break
@@ -460,6 +465,13 @@ class Reader:
                     break
             k += 1
         return end
+
+    @staticmethod
+    def _place_pair_at(tokens: Sequence[Token], k: int) -> bool:
+        """Whether two countries joined by a dash are named at tokens[k] ("Guatemala-México")."""
+        if k + 2 >= len(tokens) or tokens[k + 1].text not in NAME_DASHES:
+            return False
+        return all(country_at([tokens[j].key]) is not None for j in (k, k + 2))
 
     @staticmethod
     def _city_at(tokens: Sequence[Token], k: int) -> bool:
@@ -632,7 +644,7 @@ class Reader:
     @staticmethod
     def _span_text(tokens: Sequence[Token], i: int, end: int) -> str:
         # The name as written, with line breaks and runs of spaces made single spaces.
-        return re.sub(r"\s+", " ", " ".join(t.text for t in tokens[i:end]).replace(" ,", ",").replace(" - ", "-"))
+        return re.sub(r"\s+", " ", " ".join(t.text for t in tokens[i:end]).replace(" ,", ",").replace(" :", ":").replace(" - ", "-"))
 
     # ------------------------------------------------------------ facts
 

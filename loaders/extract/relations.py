@@ -214,10 +214,14 @@ def relate_runs(reader: Reader, view: View) -> None:
 def relate_leadership(reader: Reader, view: View) -> None:
     """ "a iniciativa de X", "presidida por X", "X instaló la Mesa", "la Mesa, que lidera X"."""
     for match in LEADER_AFTER.finditer(view.masked):
-        leader = int(match.group(1))
         body, confidence = body_for(reader, view, match.start(), before=True)
-        if body is not None and view.label(leader) == INSTITUTION:
-            reader.fact("LEADS", view.ref(leader), body, view, confidence)
+        if body is None:
+            continue
+        # "encabezada por el ⟦1⟧, el ⟦2⟧ y la ⟦3⟧": each of them.
+        leaders = [k for k, _ in list_after(view, view.position(int(match.group(1))))] or [int(match.group(1))]
+        for leader in leaders:
+            if view.label(leader) == INSTITUTION:
+                reader.fact("LEADS", view.ref(leader), body, view, confidence)
     for match in LEADER_VERB.finditer(view.masked):
         subject, led = int(match.group(1)), int(match.group(3))
         if view.label(led) == BODY:
