@@ -644,7 +644,11 @@ class Reader:
     @staticmethod
     def _span_text(tokens: Sequence[Token], i: int, end: int) -> str:
         # The name as written, with line breaks and runs of spaces made single spaces.
-        return re.sub(r"\s+", " ", " ".join(t.text for t in tokens[i:end]).replace(" ,", ",").replace(" :", ":").replace(" - ", "-"))
+        return re.sub(
+            r"\s+",
+            " ",
+            " ".join(t.text for t in tokens[i:end]).replace(" ,", ",").replace(" :", ":").replace(" - ", "-"),
+        )
 
     # ------------------------------------------------------------ facts
 
