@@ -39,7 +39,7 @@ from .records import (
     THEME_STATED,
 )
 from .text import DETERMINERS
-from .themes import PURPOSE, THEMES
+from .themes import OWN_PURPOSE, PURPOSE, THEMES
 from .view import View, list_after, list_before
 
 
@@ -57,10 +57,7 @@ def relate(reader: Reader, view: View) -> None:
     # What a session discussed is the session's, unless the body it is of is the sentence's subject ("el comité
     # sesionó … y acordó …"); what an installation states is the body's purpose.
     is_session = held is not None and reader.drafts[held].name.split()[0] in {"Sesión", "Reunión"}
-    opens = (
-        bool(view.mentions) and view.label(0) == BODY and set(view.masked[: view.position(0)].split()) <= DETERMINERS
-    )
-    session = held if is_session and not opens else None
+    session = held if is_session and not opens_with_body(view) else None
     relate_themes(reader, view, session or topic)
     bodies = view.indexes(BODY)
     if bodies:
@@ -259,6 +256,13 @@ def relate_service(reader: Reader, view: View) -> None:
             reader.fact("SERVES", view.ref(k), view.ref(population), view, confidence)
 
 
+def opens_with_body(view: View) -> bool:
+    """Whether the sentence starts with a body ("El ⟦0⟧ sesionó …"): its subject."""
+    if not view.mentions or view.label(0) != BODY:
+        return False
+    return set(view.masked[: view.position(0)].split()) <= DETERMINERS
+
+
 def relate_themes(reader: Reader, view: View, meeting: str | None) -> None:
     """Policy themes the sentence says someone works on: ADDRESSES from the meeting, body, programme or subject."""
     themes = [theme for theme, pattern in THEMES if pattern.search(view.masked)]
@@ -270,6 +274,8 @@ def relate_themes(reader: Reader, view: View, meeting: str | None) -> None:
     confidence = THEME_STATED
     if meeting is not None:
         subjects = [meeting]
+    elif reader.focus is not None and OWN_PURPOSE.search(view.masked) and not opens_with_body(view):
+        subjects = [reader.focus]  # "entre sus funciones figura …": the body under discussion's
     elif named:
         subjects = [view.ref(named[0])]
     else:

@@ -17,6 +17,9 @@ THEMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 PURPOSE = re.compile(rf"\b{alternation(word_list('themes', 'purpose'))}\b")
 
 
+OWN_PURPOSE = re.compile(rf"\b{alternation(word_list('themes', 'own_purpose'))}\b")
+
+
 # Where it ends (right before a placeholder) is looked up: `View.framework_ends`.
 FRAMEWORK = re.compile(r"\ben\s+el\s+marco\s+de(?:l|\s+la|\s+los|\s+las)?\s*(?=⟦)")
 
