@@ -112,8 +112,8 @@ MEETING_CUE = re.compile(
     rf"|(?P<session>{alternation(_MEETINGS['session'])}))\b"
 )
 MEETING_TOPIC = re.compile(
-    r"^\W*(?:en|durante|tras|luego\s+de|al\s+termino\s+de)\s+(?:la|el|esta|este|dicha|dicho|su)\s+"
-    r"(?:[a-z]+\s+)?(?:sesion|inauguracion|instalacion|reunion|ceremonia|encuentro)\b"
+    r"^\W*(?:(?:en|durante|tras|luego\s+de|al\s+termino\s+de)\s+)?(?:la|el|esta|este|dicha|dicho|su)\s+"
+    r"(?:[a-z]+\s+)?(?:sesion|inauguracion|instalacion|reunion|ceremonia|encuentro|jornada|cita)\b"
 )
 SERVICE_CUE = re.compile(
     r"\b(?:en\s+favor\s+de|a\s+favor\s+de|vea\s+por|velar?\s+por|vele\s+por|atencion|atend\w*|atiende\w*|beneficia\w*"
