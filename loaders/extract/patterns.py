@@ -109,6 +109,7 @@ _MEETINGS = word_map("relations", "meeting_cues")
 MEETING_CUE = re.compile(
     rf"\b(?:(?P<inauguration>{alternation(_MEETINGS['inauguration'])})"
     rf"|(?P<installation>{alternation(_MEETINGS['installation'])})"
+    rf"|(?P<event>{alternation(_MEETINGS['event'])})"
     rf"|(?P<session>{alternation(_MEETINGS['session'])}))\b"
 )
 MEETING_TOPIC = re.compile(

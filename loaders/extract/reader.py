@@ -132,8 +132,8 @@ class Reader:
                 self._enumeration(sentence, i)
                 or self._abbreviated(sentence, i)
                 or self._figure(sentence, i)
-                or self._known(sentence, i)
                 or self._short_name(sentence, i)
+                or self._known(sentence, i)
                 or self._shape(sentence, i)
             )
             if step is None:
@@ -255,6 +255,7 @@ class Reader:
         """
         tokens = sentence.tokens
         country, end, extended = self._continuation(tokens, i, match, in_list=in_list)
+        country = country or self._country_within(tokens, i, match.end)  # "Migración Colombia"
         written = self._span_text(tokens, i, end)
         where = country or self.country
         if extended:
@@ -467,6 +468,12 @@ class Reader:
         return end
 
     @staticmethod
+    def _country_within(tokens: Sequence[Token], i: int, end: int) -> str | None:
+        """The country a known name names itself ("Migración Colombia", "Cancillería de Chile"), if one."""
+        found = {NATIONALITIES.get(t.key) or COUNTRIES.get(t.key) for t in tokens[i:end] if t.upper} - {None}
+        return next(iter(found)) if len(found) == 1 else None
+
+    @staticmethod
     def _place_pair_at(tokens: Sequence[Token], k: int) -> bool:
         """Whether two countries joined by a dash are named at tokens[k] ("Guatemala-México")."""
         if k + 2 >= len(tokens) or tokens[k + 1].text not in NAME_DASHES:
@@ -607,25 +614,30 @@ class Reader:
             return max(before)[1]
         return min(after)[1] if after else sorted(refs)[0]
 
-    def _acronym_after(self, tokens: Sequence[Token], end: int) -> str | None:
-        """The short name right after a name: "(OIM)", "(EsSalud)", "(Migraciones)", "-CONARE-", " CONAMIGUA"."""
+    def _acronym_after(self, tokens: Sequence[Token], end: int, of: str | None = None) -> str | None:
+        """The short name right after a name: "(OIM)", "(EsSalud)", "(Migraciones)", "-CONARE-", " CONAMIGUA".
+
+        A known actor's acronym in the parentheses is a unit of its own ("Ministerio de Salud (SIS)"), unless it
+        is the acronym of the actor `of` named before it ("Policía Nacional del Perú (PNP)").
+        """
         if end < len(tokens) and _is_bare_acronym(tokens[end]) and tokens[end].start - tokens[end - 1].end <= 1:
-            short = tokens[end]
+            k = end
         elif end + 1 < len(tokens) and tokens[end].text in NAME_DASHES and _is_bare_acronym(tokens[end + 1]):
-            short = tokens[end + 1]
+            k = end + 1
         elif end + 2 >= len(tokens) or tokens[end].text != "(" or tokens[end + 2].text != ")":
             return None
         else:
-            short = tokens[end + 1]
+            k = end + 1
+        short = tokens[k]
         if not (short.word and short.upper) or short.key in COUNTRIES:
             return None
-        match = self.gazetteer.match(tokens, end + 1)
-        if match is not None and match.end == end + 2:
+        match = self.gazetteer.match(tokens, k)
+        if match is not None and match.end == k + 1 and of not in {a.id for a in match.actors}:
             return None  # a known actor of its own: a unit, not a short name
         return short.text
 
     def _short_name_after(self, tokens: Sequence[Token], end: int, ref: str) -> None:
-        short = self._acronym_after(tokens, end)
+        short = self._acronym_after(tokens, end, of=ref)
         if short:
             self._add_short_name(ref, short)
 

@@ -85,9 +85,11 @@ def held_meetings(reader: Reader, view: View) -> str | None:
         body, confidence = body_for(reader, view, cue.start())
         if date is None:
             continue
+        if cue.group("event"):
+            body = _body_of_event(view, cue.end())
         if body is None:
             # "El 13 y 14 de marzo tuvo lugar la Reunión de Coordinación …": a dated meeting no named body holds.
-            if not cue.group("session"):
+            if not (cue.group("session") or cue.group("event")):
                 continue
             found = reader.meeting(None, "Reunión", date)
             evidence = view.sentence.evidence
@@ -105,6 +107,15 @@ def held_meetings(reader: Reader, view: View) -> str | None:
         reader.meetings[body] = found
         reader.last_meeting = found
     return found
+
+
+def _body_of_event(view: View, end: int) -> str | None:
+    """The body an event is of when named with it ("la reunión del ⟦0⟧ tuvo lugar"), else none."""
+    k = view.nearest([BODY], end)
+    if k is None:
+        return None
+    between = view.masked[min(end, view.position(k)) : max(end, view.position(k))]
+    return view.ref(k) if len(between.split()) <= 6 else None
 
 
 def topic_meeting(reader: Reader, view: View) -> str | None:
