@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 from graph_api.ontology import Ontology
 from graph_api.records import Direction
 from graph_api.store import GraphStore
+from graph_api.text import normalize
 from loaders.document_errors import DocumentError
 from loaders.ingest import ingest_documents
 from tests.conftest import EDITOR_KEY, READER_KEY, SEED_DOCUMENT, as_
@@ -178,3 +179,15 @@ def test_candidates_from_a_document_are_reviewed_into_facts(staff: TestClient) -
     )["data"]["coordinationBody"]["members"]
     assert [m["node"]["id"] for m in members] == [created_ministry["id"]]
     assert members[0]["evidence"] and members[0]["sources"]
+
+
+async def test_an_empty_store_given_the_seed_release_knows_its_actors_by_name(
+    store: GraphStore, ontology: Ontology
+) -> None:
+    # The reference gazetteer knows Peru's Foreign Ministry and the ILO: the release's "Cancillería" and "OIT" are
+    # those, written with their names, acronyms and identifiers, and answer by any of them.
+    await ingest_documents(store, ontology, [SEED_DOCUMENT], accept_new=True)
+    for name, expected in (("Cancilleria", "pe-mre"), ("MRE", "pe-mre"), ("OIT", "int-ilo"), ("ILO", "int-ilo")):
+        assert [n.id for n in await store.lookup(normalize(name), ["Institution"])] == [expected], name
+    [ilo] = await store.get_nodes(["int-ilo"])
+    assert ilo is not None and ilo.properties["iati_id"] == "XM-DAC-41302"
