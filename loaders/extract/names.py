@@ -31,7 +31,7 @@ HEAD_SIZE = max(len(head) for head in HEADS)
 # A name stops before one of these: "Oficina de Enlace de la Superintendencia…" is two institutions.
 BREAKING_HEADS = frozenset(tuple(head.split()) for head in words("names", "breaking_heads"))
 MASCULINE_HEADS = words("names", "masculine_heads")
-INTERNATIONAL_WORDS = words("names", "international_words")
+INTERNATIONAL_WORDS = frozenset(tuple(phrase.split()) for phrase in words("names", "international_words"))
 ABBREVIATED_HEADS: dict[str, str] = {str(k): str(v) for k, v in word_map("names", "abbreviated_heads").items()}
 PLURAL_HEADS: dict[str, str] = {str(k): str(v) for k, v in word_map("names", "plural_heads").items()}
 PLURAL_ADJECTIVES: dict[str, str] = {str(k): str(v) for k, v in word_map("names", "plural_adjectives").items()}
@@ -56,7 +56,7 @@ def kind_of(head: tuple[str, ...], key: tuple[str, ...]) -> str | None:
     label, kind = HEADS[head]
     if label != INSTITUTION:
         return None
-    if INTERNATIONAL_WORDS & set(key):
+    if any(tuple(key[k : k + len(words)]) == words for words in INTERNATIONAL_WORDS for k in range(len(key))):
         return "international-organisation"
     if head in {("seguro",), ("sistema",)} and "salud" in key:
         return "health-insurance"

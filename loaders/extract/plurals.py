@@ -113,6 +113,8 @@ def _inline(
             start, units = k + 1, None
         elif not token.word or not (token.upper or token.key in _INSIDE or token.text[0].isdigit()):
             break
+        elif token.key == "en" and stands_alone(k + 1):
+            break  # "las alcaldías de Cúcuta y Villa del Rosario en la Mesa …": the list ends at the body
         k += 1
     segments.append((start, k, units))
     segments = [(a, b, u) for a, b, u in segments if b > a]
@@ -122,6 +124,12 @@ def _inline(
     last_a, last_b, last_units = segments[-1]
     if not any(tokens[a].key in {"y", "e"} for a, _, _ in segments[1:]):
         cut = _conjunction(tokens, last_a, last_b, last_units)
+        # "… Salud y Trabajo y el Servicio Nacional de Aprendizaje": the list ends before the actor of its own,
+        # and its own conjunction is the one before that.
+        while cut is not None and stands_alone(cut + 1):
+            last_b, last_units = cut, (last_units if last_units and last_units[1] < cut else None)
+            segments[-1] = (last_a, last_b, last_units)
+            cut = _conjunction(tokens, last_a, last_b, last_units)
         if cut is not None:
             before = last_units if last_units and last_units[1] < cut else None
             segments[-1:] = [(last_a, cut, before), (cut, last_b, None if before else last_units)]

@@ -171,6 +171,9 @@ class Reader:
     def _plural_item(self, tokens: Sequence[Token], item: PluralItem, start: int) -> Mention:
         where = item.country or self.country
         actor = self.gazetteer.pick(self.gazetteer.namesakes(item.name), where)
+        if actor is None and item.country:
+            # "las cancillerías de Chile y Perú": each country's Cancillería.
+            actor = self.gazetteer.pick(self.gazetteer.namesakes(item.name.split()[0]), item.country)
         if actor is not None and actor.label in ACTOR_LABELS and self._local(actor, where):
             ref = self._known_draft(actor)
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Any
 
 from .dates import dates_in
@@ -125,11 +126,26 @@ def topic_meeting(reader: Reader, view: View) -> str | None:
     return reader.meetings.get(reader.focus or "") or reader.last_meeting
 
 
+PARTICIPATION = re.compile(r"(?:contando\s+)?con\s+la\s+participacion\b")
+
+
 def relate_memberships(reader: Reader, view: View, meeting: str | None) -> None:
     since = reader.drafts[meeting].properties.get("date") if meeting else None
     for cue in MEMBERS_AFTER.finditer(view.masked):
-        body, confidence = body_for(reader, view, cue.start(), before=True)
-        add_members(reader, view, list_after(view, cue.end()), body, confidence, since)
+        items = list_after(view, cue.end())
+        listed = {index for index, units in items} | {u for _, units in items for u in units}
+        before = view.nearest([BODY], cue.start(), before=True)
+        body: str | None
+        if before is not None:
+            body, confidence = view.ref(before), STATED
+        elif PARTICIPATION.match(cue.group()):
+            # "Con la participación de X y de Y se realizó un taller": who attended, not a body's members.
+            continue
+        else:
+            # The body named after its members ("… integran la Mesa"), never one of the members themselves.
+            after = [k for k in view.indexes(BODY) if view.position(k) > cue.start() and k not in listed]
+            body, confidence = (view.ref(after[0]), STATED) if after else (reader.focus, FROM_CONTEXT)
+        add_members(reader, view, items, body, confidence, since)
     for cue in MEMBERS_BEFORE.finditer(view.masked):
         joined = int(cue.group(1))
         if view.label(joined) == BODY:

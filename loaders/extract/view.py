@@ -6,6 +6,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .country import CITIES
 from .patterns import GLUE, LEADING_VERBS, PIECE, RELATIVE_SUBJECT
 from .sentences import Sentence, closes_of
 from .text import ARTICLES, fold
@@ -150,10 +151,26 @@ def list_after(view: View, pos: int, stop: int | None = None) -> list[tuple[int,
             if k + 2 >= end or pieces[k + 2][1] not in LEADING_VERBS:
                 break
             k += 2  # "…, que lo preside, …" interrupts a list without ending it
+        elif piece == "." and k + 1 < end and pieces[k + 1][1] in BULLET_PIECES:
+            pass  # "-Hacienda.\n-Salud y\n-Trabajo …": a full stop between dash items
+        elif piece == "en" and items and _city_after(pieces, k + 1, end):
+            k += _city_after(pieces, k + 1, end)  # "el ⟦0⟧ en Mexicali y la ⟦1⟧": a place, not the end
         elif piece not in GLUE:
             break
         k += 1
     return items
+
+
+BULLET_PIECES = frozenset({"-", "•", "*", "–", "—", "·", "‐"})
+
+
+def _city_after(pieces: Sequence[tuple[int, str]], k: int, end: int) -> int:
+    """How many pieces from `k` on name a city ("mexicali", "santa cruz"), 0 if none."""
+    for size in (3, 2, 1):
+        words = [w for _, w in pieces[k : min(k + size, end)]]
+        if len(words) == size and " ".join(words) in CITIES:
+            return size
+    return 0
 
 
 def list_before(view: View, pos: int) -> list[tuple[int, list[int]]]:
