@@ -360,6 +360,8 @@ class Reader:
         if label == INSTITUTION and after_role_cue(tokens, i):
             return None  # "oficia de Secretaría Ejecutiva del Consejo": a role the subject holds
         end = self._name_end(tokens, head_end)
+        if i and self._is_bullet(tokens, i - 1):
+            end = max(end, self._item_end(tokens, i))  # "-Ministerio de Planificación, Economía y Finanzas;"
         key = canonical(t.key for t in tokens[i:end])
         if is_government(key):
             return None  # "el Consejo de Ministros": the government as such
@@ -377,6 +379,20 @@ class Reader:
             ref = self._candidate(name, head, self._acronym_after(tokens, end), self.country)
             self._named_at(tokens[i].start, ref, name)
         return [Mention(tokens[i].start, tokens[end - 1].end, ref, label)], end
+
+    def _item_end(self, tokens: Sequence[Token], i: int) -> int:
+        """Where a dash item starting at tokens[i] ends, when it is all name (an enumeration item is taken whole)."""
+        line_end = self.doc.text.find("\n", tokens[i].start)
+        k = i
+        while k < len(tokens) and tokens[k].text not in {";", "."} and not self._is_bullet(tokens, k):
+            if line_end != -1 and tokens[k].start > line_end:
+                break
+            if not (tokens[k].text == "," or (tokens[k].word and (tokens[k].upper or tokens[k].key in CONNECTORS))):
+                return i
+            k += 1
+        while k > i + 1 and (tokens[k - 1].key in {"y", "e"} or tokens[k - 1].text == ","):
+            k -= 1  # "-Ministerio de Capital Humano; y"
+        return k
 
     def _glossed(self, tokens: Sequence[Token], end: int, key: tuple[str, ...]) -> KnownActor | None:
         """The known actor whose acronym follows a new name in parentheses, when the two names share two words.

@@ -53,7 +53,8 @@ def title_sentences(doc: SourceDocument) -> list[Sentence]:
     if not title or " ".join(doc.text[: len(title) + 200].split()).startswith(title):
         return []
     long_words = [w for w in title.split() if len(w) > 3]
-    if long_words and sum(w[0].isupper() for w in long_words) > 0.6 * len(long_words):
+    capitalised = sum(w[0].isupper() for w in long_words)
+    if capitalised >= 7 and capitalised > 0.6 * len(long_words):
         return []  # "Instala Mesa Municipal para Garantizar Derechos": in title case, names have no ends
     return [shifted(sentence, -len(title) - 1) for sentence in split_sentences(title)]
 

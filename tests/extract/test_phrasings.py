@@ -212,13 +212,6 @@ def test_dash_items_under_a_member_cue_are_members_and_an_item_with_commas_is_ta
     assert members(extraction, "Comisión Regional de Refugio") == {"bo-mingobierno", "bo-mintrabajo", "bo-defensoria"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the dash item '-Ministerio de Planificación, Economía y Finanzas;' (a name the gazetteer does not "
-    "know) gives the candidate 'Ministerio de Planificación': an unknown name stops at its first comma, and "
-    "', Economía y Finanzas' then ends the member list, so the items after it ('-Servicio Departamental de "
-    "Gestión Social;', '-Defensoría del Pueblo.') are no members; expected the item whole and three members",
-)
 def test_an_unknown_dash_item_with_commas_is_taken_whole(gazetteer: Gazetteer, tmp_path: Path) -> None:
     text = (
         "La Comisión Regional de Refugio quedó integrada por representantes de:\n"
@@ -797,13 +790,6 @@ def test_the_title_names_the_body_the_text_calls_el_consejo(gazetteer: Gazetteer
     assert spans == {(0, len(COUNCIL_TEXT))}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with the title 'Se instala el Consejo Consultivo de Movilidad Humana de Itapúa', 'El Consejo' in the "
-    "text resolves to nothing and the release gives no fact: the title is written in sentence case, but five of "
-    "its six long words are the body's capitalised name, so it is taken for a title-case headline and not read; "
-    "expected MEMBER_OF py-dnm → the Consejo, as with a longer title",
-)
 def test_a_short_title_that_is_mostly_the_bodys_name_still_names_it(gazetteer: Gazetteer, tmp_path: Path) -> None:
     title = f"Se instala el {COUNCIL}"
     extraction = extract_release(tmp_path, gazetteer, COUNCIL_TEXT, country="PY", title=title)
