@@ -93,6 +93,7 @@ class Reader:
         self.suffixed: dict[str, dict[tuple[str, ...], str]] = {}  # a candidate's ref → the names sharing it
         # Discourse: the coordination body under discussion and the meetings seen so far.
         self.focus: str | None = None
+        self.main_bodies: set[str] = set()  # the bodies the document is about
         self.meetings: dict[str, str] = {}
         self.last_meeting: str | None = None
 

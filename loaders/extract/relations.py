@@ -308,7 +308,8 @@ def relate_themes(reader: Reader, view: View, meeting: str | None) -> None:
     else:
         # The institutions the sentence opens with: "La ⟦0⟧ y el ⟦1⟧ suscribieron un convenio para…".
         subjects = [view.ref(i) for i, _ in list_after(view, 0) if view.label(i) == INSTITUTION]
-        if not subjects and reader.focus is not None:
+        if not subjects and reader.focus is not None and reader.focus in reader.main_bodies:
+            # A sentence naming no one speaks of the body under discussion, if the document is about it.
             subjects, confidence = [reader.focus], THEME_FROM_CONTEXT
     for subject in subjects:
         for theme in themes:

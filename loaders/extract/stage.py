@@ -42,6 +42,12 @@ def extract(doc: SourceDocument, gazetteer: Gazetteer) -> Extraction:
             doc.path, "no institution, programme or coordination body is named in this document; nothing to extract"
         )
     reader.focus = next((m.ref for view in views for m in view.mentions if m.label == BODY), None)
+    # The bodies the document is about: named in two sentences or more (or the only one it names).
+    sentences_of: dict[str, int] = {}
+    for view in views:
+        for ref in {m.ref for m in view.mentions if m.label == BODY}:
+            sentences_of[ref] = sentences_of.get(ref, 0) + 1
+    reader.main_bodies = {ref for ref, n in sentences_of.items() if n >= 2 or len(sentences_of) == 1}
     for view in views:
         relate(reader, view)
     return Extraction(doc, actors_of(reader), facts_of(reader), reader.country)
