@@ -361,6 +361,8 @@ class Reader:
         if label == INSTITUTION and after_role_cue(tokens, i):
             return None  # "oficia de Secretaría Ejecutiva del Consejo": a role the subject holds
         end = self._name_end(tokens, head_end)
+        if label == INSTITUTION and end > head_end:
+            end = self._sectors_end(tokens, end)  # "Dirección de Asuntos Migratorios, Consulares y Atención …"
         if i and self._is_bullet(tokens, i - 1):
             end = max(end, self._item_end(tokens, i))  # "-Ministerio de Planificación, Economía y Finanzas;"
         key = canonical(t.key for t in tokens[i:end])
@@ -380,6 +382,20 @@ class Reader:
             ref = self._candidate(name, head, self._acronym_after(tokens, end), self.country)
             self._named_at(tokens[i].start, ref, name)
         return [Mention(tokens[i].start, tokens[end - 1].end, ref, label)], end
+
+    def _sectors_end(self, tokens: Sequence[Token], end: int) -> int:
+        """Where an institution's name ends when it lists its sectors: ", Consulares y Atención al Ciudadano".
+
+        Only a list closed by "y" and a capitalised sector, none of whose items is an actor of its own.
+        """
+        k = end
+        while k + 1 < len(tokens) and tokens[k].text == "," and self._name_word(tokens, k + 1):
+            k += 2
+            while k < len(tokens) and tokens[k].word and (tokens[k].upper or tokens[k].key in {"de", "la"}):
+                k += 1
+        if k > end and k + 1 < len(tokens) and tokens[k].key in {"y", "e"} and self._name_word(tokens, k + 1):
+            return self._name_end(tokens, k + 1)
+        return end
 
     def _item_end(self, tokens: Sequence[Token], i: int) -> int:
         """Where a dash item starting at tokens[i] ends, when it is all name (an enumeration item is taken whole)."""
