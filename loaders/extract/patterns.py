@@ -113,10 +113,10 @@ MEETING_CUE = re.compile(
     rf"|(?P<session>{alternation(_MEETINGS['session'])}))\b"
 )
 MEETING_TOPIC = re.compile(
-    r"^\W*(?:(?:en|durante|tras|luego\s+de|al\s+termino\s+de)\s+)?(?:la|el|esta|este|dicha|dicho|su)\s+"
-    r"(?:[a-z]+\s+)?(?:sesion|inauguracion|instalacion|reunion|ceremonia|encuentro|jornada|cita)\b"
+    rf"^\W*(?:{_cue('meeting_topic_leads')}\s+)?(?:la|el|esta|este|dicha|dicho|su)\s+"
+    rf"(?:[a-z]+\s+)?{_cue('meeting_topic_nouns')}\b"
 )
-SERVICE_CUE = re.compile(
-    r"\b(?:en\s+favor\s+de|a\s+favor\s+de|vea\s+por|velar?\s+por|vele\s+por|atencion|atend\w*|atiende\w*|beneficia\w*"
-    r"|apoyar\s+a|al\s+servicio\s+de|dirigid[oa]s?\s+a|para\s+(?:los|las)|cuentan\s+con|sirve\w*|servir)\b"
-)
+SERVICE_CUE = re.compile(rf"\b{_cue('service_cues')}\b")
+PARTICIPATION = re.compile(_cue("participation"))
+# Where it ends (right before a placeholder) is looked up: `View.framework_ends`.
+FRAMEWORK = re.compile(rf"\b{_cue('framework')}\s*(?=⟦)")

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .country import country_at
+from .lexicon import words
 from .names import PLURAL_ADJECTIVES, PLURAL_HEADS
 from .sentences import Token
 from .text import ARTICLES
@@ -26,7 +27,7 @@ __all__ = ["BULLETS", "PluralItem", "plural_items"]
 
 BULLETS = frozenset({"-", "•", "*", "–", "—", "·", "‐"})
 _LINKS = frozenset({"de", "del"}) | ARTICLES
-_INSIDE = frozenset({"de", "del", "la", "las", "los", "el", "y", "e", "para", "sobre", "a", "al", "en"})
+_INSIDE = words("grammar", "item_connectors")
 
 
 @dataclass(frozen=True, slots=True)

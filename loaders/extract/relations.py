@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from typing import Any
 
 from .dates import dates_in
@@ -18,6 +17,7 @@ from .patterns import (
     MEMBERS_AFTER,
     MEMBERS_BEFORE,
     OWN_PROGRAMME,
+    PARTICIPATION,
     RUN_BY_SUBJECT,
     RUNS_PATTERNS,
     SERVICE_CUE,
@@ -124,9 +124,6 @@ def topic_meeting(reader: Reader, view: View) -> str | None:
     if not MEETING_TOPIC.match(view.masked):
         return None
     return reader.meetings.get(reader.focus or "") or reader.last_meeting
-
-
-PARTICIPATION = re.compile(r"(?:contando\s+)?con\s+la\s+participacion\b")
 
 
 def relate_memberships(reader: Reader, view: View, meeting: str | None) -> None:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .lexicon import words
 from .records import Evidence
 from .text import TOKEN, fold
 
@@ -68,14 +69,9 @@ SENTENCE_END = re.compile(
 )
 
 
-# fmt: off
-ABBREVIATIONS = frozenset((
-    "sr", "sra", "srta", "dr", "dra", "lic", "ing", "av", "jr", "nro", "num", "art", "pag", "tel", "ee", "uu", "ud",
-    "uds", "mr", "mrs", "no", "op", "cit", "aprox", "vol", "cap", "dpto",
-))
+ABBREVIATIONS = words("grammar", "abbreviations")
 
 
-# fmt: on
 LIST_BULLETS = frozenset("-•*–·‐")
 
 

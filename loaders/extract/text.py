@@ -1,4 +1,7 @@
-"""Text folding and name keys: one character for one (positions survive), loose comparison of name words, slugs."""
+"""Text folding and name keys: one character for one (positions survive), loose comparison of name words, slugs.
+
+The function words are data: schema/lexicon/es/grammar.yaml.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +12,16 @@ from functools import cache
 
 from graph_api.text import normalize
 
+from .lexicon import words
+
 TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
-ARTICLES = frozenset({"el", "la", "los", "las"})
-
-
-DETERMINERS = ARTICLES | {"del", "al", "este", "esta", "dicho", "dicha", "dichos", "dichas"}
-
-
+ARTICLES = words("grammar", "articles")
+DETERMINERS = words("grammar", "determiners")
 # Headlines drop articles: "Cancillería instala Consejo…", "Defensoría impulsa grupo de trabajo…".
-HEADLINE_VERBS = frozenset(("instala", "impulsa", "crea", "conforma", "lidera", "presenta", "inaugura", "convoca"))
-
-
-CONNECTORS = frozenset({"de", "del", "la", "las", "los", "el", "y", "e", "para", "sobre", "en", "contra", "a", "al"})
+HEADLINE_VERBS = words("grammar", "headline_verbs")
+CONNECTORS = words("grammar", "connectors")
 
 
 NAME_PUNCTUATION = frozenset({",", "-", "‐"})

@@ -20,10 +20,6 @@ PURPOSE = re.compile(rf"\b{alternation(word_list('themes', 'purpose'))}\b")
 OWN_PURPOSE = re.compile(rf"\b{alternation(word_list('themes', 'own_purpose'))}\b")
 
 
-# Where it ends (right before a placeholder) is looked up: `View.framework_ends`.
-FRAMEWORK = re.compile(r"\ben\s+el\s+marco\s+de(?:l|\s+la|\s+los|\s+las)?\s*(?=⟦)")
-
-
 @cache
 def theme_names() -> dict[str, str]:
     return {term.id: term.es for term in load_ontology().vocabularies["policy_themes"].terms}

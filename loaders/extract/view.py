@@ -7,10 +7,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .country import CITIES
-from .patterns import GLUE, LEADING_VERBS, PIECE, RELATIVE_SUBJECT
+from .patterns import FRAMEWORK, GLUE, LEADING_VERBS, PIECE, RELATIVE_SUBJECT
 from .sentences import Sentence, closes_of
 from .text import ARTICLES, fold
-from .themes import FRAMEWORK
 
 
 @dataclass(frozen=True, slots=True)
