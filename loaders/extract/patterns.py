@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from .lexicon import word_list, word_map
 
 MENTION = r"⟦(\d+)⟧"
-PIECE = re.compile(r"⟦\d+⟧|[(),;.:]|[^\s⟦(),;.:]+")
+PIECE = re.compile(r"⟦\d+⟧|[(),;.:—–]|[^\s⟦(),;.:—–]+")
 _ARTICLE = r"(?:(?:el|la|los|las)\s+)?"
 _GROUP = re.compile(r"\{([^{}]*)\}")
 

@@ -109,7 +109,7 @@ def _inline(
             units = (k + 1, close)
             k = close + 1
             continue
-        if token.text == ",":
+        if token.text in {",", ";"}:
             segments.append((start, k, units))
             start, units = k + 1, None
         elif not token.word or not (token.upper or token.key in _INSIDE or token.text[0].isdigit()):
