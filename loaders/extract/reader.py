@@ -94,6 +94,8 @@ class Reader:
         # Discourse: the coordination body under discussion and the meetings seen so far.
         self.focus: str | None = None
         self.main_bodies: set[str] = set()  # the bodies the document is about
+        self.meetings_on: dict[str, str] = {}  # the meeting of each day the document dates one
+        self.held_by: dict[str, str] = {}  # the body that held each meeting, when known
         self.meetings: dict[str, str] = {}
         self.last_meeting: str | None = None
 
@@ -721,16 +723,28 @@ class Reader:
         return self._draft(theme_id, THEME, theme_names()[theme_id], theme_id)
 
     def meeting(self, body: str | None, kind: str, date: Date) -> str:
-        """The meeting of `body` on `date`: the known one of the same name, or a new one; of no body, a new one."""
+        """The meeting of `body` on `date`: the known one of the same name, or a new one; of no body, a new one.
+
+        A document reports one meeting a day: a body's session and "la reunión" of that day are one meeting.
+        """
+        same_day = self.meetings_on.get(date.value)
         if body is None:
+            if same_day is not None:
+                return same_day
             ref = self._draft(
                 f"meeting:{slug(kind)}-{date.value.lstrip('-')}", MEETING, f"{kind} del {date.value}", None
             )
             self._dated(ref, date)
+            self.meetings_on[date.value] = ref
             return ref
         draft = self.drafts[body]
         article = "del" if draft.key and draft.key[0] in MASCULINE_HEADS else "de la"
         name = f"{kind} {article} {draft.name}"
+        if same_day is not None and self.held_by.get(same_day, body) == body:
+            self.held_by[same_day] = body
+            if self.drafts[same_day].candidate and self.drafts[same_day].name.startswith("Reunión del "):
+                self.drafts[same_day].name = name  # the day's meeting, now known to be the body's
+            return same_day
         known = self.gazetteer.lookup(name)
         if known is not None and known.label == MEETING:
             ref = self._known_draft(known)
@@ -738,6 +752,8 @@ class Reader:
             body_id = draft.known_id or draft.ref.split(":", 1)[1]
             ref = self._draft(f"meeting:{body_id}-{slug(kind)}-{date.value.lstrip('-')}", MEETING, name, None)
         self._dated(ref, date)
+        self.meetings_on.setdefault(date.value, ref)
+        self.held_by.setdefault(ref, body)
         return ref
 
     def _dated(self, ref: str, date: Date) -> None:
