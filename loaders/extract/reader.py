@@ -102,8 +102,8 @@ class Reader:
     def _country_of_names(self) -> str | None:
         """The country of the known actors the text names that only one country has ("Fondo Mivivienda").
 
-        For a document that says nowhere where it is: each such actor is a vote; two, and more than any
-        other country has, decide.
+        For a document that says nowhere clearly where it is: each such actor is a vote; more than any other
+        country has decides.
         """
         votes: dict[str, set[str]] = {}
         for sentence in self.sentences:
@@ -119,7 +119,7 @@ class Reader:
                     votes.setdefault(str(next(iter(countries))), set()).update(a.id for a in match.actors)
                 i = match.end
         ranked = sorted(((len(ids), code) for code, ids in votes.items()), reverse=True)
-        if not ranked or ranked[0][0] < 2 or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
             return None
         return ranked[0][1]
 
@@ -391,12 +391,17 @@ class Reader:
         Only a list closed by "y" and a capitalised sector, none of whose items is an actor of its own.
         """
         k = end
-        while k + 1 < len(tokens) and tokens[k].text == "," and self._name_word(tokens, k + 1):
-            k += 2
+
+        def sector(j: int) -> int | None:  # where a sector's name starts at tokens[j] ("la Xenofobia"), if one
+            j += j < len(tokens) and tokens[j].key in ARTICLES
+            return j if j < len(tokens) and self._name_word(tokens, j) else None
+
+        while k + 1 < len(tokens) and tokens[k].text == "," and (start := sector(k + 1)) is not None:
+            k = start + 1
             while k < len(tokens) and tokens[k].word and (tokens[k].upper or tokens[k].key in {"de", "la"}):
                 k += 1
-        if k > end and k + 1 < len(tokens) and tokens[k].key in {"y", "e"} and self._name_word(tokens, k + 1):
-            return self._name_end(tokens, k + 1)
+        if k > end and k + 1 < len(tokens) and tokens[k].key in {"y", "e"} and (start := sector(k + 1)) is not None:
+            return self._name_end(tokens, start)
         return end
 
     def _item_end(self, tokens: Sequence[Token], i: int) -> int:
@@ -671,7 +676,9 @@ class Reader:
             return None
         match = self.gazetteer.match(tokens, k)
         if match is not None and match.end == k + 1 and of not in {a.id for a in match.actors}:
-            return None  # a known actor of its own: a unit, not a short name
+            local = self.gazetteer.pick(match.actors, self.country)
+            if local is not None and self._local(local, self.country):
+                return None  # a known actor of its own: a unit, not a short name
         return short.text
 
     def _short_name_after(self, tokens: Sequence[Token], end: int, ref: str) -> None:

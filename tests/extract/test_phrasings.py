@@ -551,6 +551,15 @@ def test_names_joined_by_y_split_where_an_actor_starts(
     assert members(extraction, "Plataforma Local de Protección") == expected
 
 
+def test_carabineros_of_a_document_of_no_country_are_chiles(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    # A document that says nowhere where it is, naming an actor only Chile has: a Chilean document.
+    text = "El acta fue firmada por Carabineros de Chile y por la Fundación Pasos Firmes."
+    extraction = extract_release(tmp_path, gazetteer, text, country=None)
+    assert extraction.country == "CL"
+    assert keys(extraction) == {"cl-carabineros", "Fundación Pasos Firmes"}
+    assert actor(extraction, "Fundación Pasos Firmes").properties["country"] == "CL"
+
+
 @pytest.mark.parametrize(
     ("name", "label", "kind"),
     [
@@ -560,7 +569,7 @@ def test_names_joined_by_y_split_where_an_actor_starts(
         ("Asociación Civil Manos Abiertas", INSTITUTION, "ngo"),
         ("Federación de Comunidades Migrantes", INSTITUTION, "ngo"),
         ("Autoridad Portuaria Nacional", INSTITUTION, "agency"),
-        ("Carabineros de la Sección de Extranjería", INSTITUTION, "agency"),
+        ("Tesorería Municipal de Salto", INSTITUTION, "agency"),
         ("Gerencia de Desarrollo Social", INSTITUTION, "agency"),
         ("Área de Atención al Migrante", INSTITUTION, "agency"),
         ("Prefectura de Tarija", INSTITUTION, "local-government"),
