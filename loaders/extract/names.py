@@ -39,6 +39,7 @@ ROLE_CUES = frozenset(tuple(cue.split()) for cue in words("names", "role_cues"))
 ROLE_HEADS = words("names", "role_heads")
 ROLE_ADJECTIVES = words("names", "role_adjectives")
 STANDALONE_HEADS = frozenset(tuple(head.split()) for head in words("names", "standalone_heads"))
+NATIONAL_QUALIFIERS = words("names", "national_qualifiers")
 EMBEDDED_NAMES = frozenset(tuple(name.split()) for name in words("names", "embedded_names"))
 GOVERNMENT_NAMES = frozenset(tuple(name.split()) for name in words("names", "government_names"))
 

@@ -22,6 +22,7 @@ from .names import (
     EMBEDDED_NAMES,
     HEADS,
     MASCULINE_HEADS,
+    NATIONAL_QUALIFIERS,
     STANDALONE_HEADS,
     after_role_cue,
     head_at,
@@ -311,6 +312,13 @@ class Reader:
             return None, end, False
         if after.word and after.upper and not self._starts_other(tokens, end):
             return None, self._name_end(tokens, end), True  # "Ministerio de Salud Pública"
+        if after.key in {"de", "del"} and match.actor.properties.get("level", "national") == "national":
+            k = end + 1 + (end + 1 < len(tokens) and tokens[end + 1].key in ARTICLES)
+            if k < len(tokens) and tokens[k].key in NATIONAL_QUALIFIERS:
+                return None, self._name_end(tokens, k), False  # "Ministerio de Salud de la Nación": the same
+            if k < len(tokens) and tokens[k].word and tokens[k].upper and not self._starts_other(tokens, k):
+                # "Secretaría de Salud de Baja California": a state's or a city's namesake, another actor.
+                return None, self._name_end(tokens, k), True
         # Ministries' names list their sectors: "… y Movilidad Humana", "… de Trabajo, Empleo y Previsión Social".
         # In an enumeration the "y" and the commas separate ministries instead.
         if not in_list and tokens[i].key == "ministerio":
