@@ -92,14 +92,17 @@ RUNS_PATTERNS: tuple[tuple[re.Pattern[str], int, int], ...] = (  # (pattern, run
 RUN_BY_SUBJECT = re.compile(rf"{MENTION}\s*(?:,\s*)?que\s+{_RUNS}\b")
 LEADER_AFTER = re.compile(rf"\b{_cue('leader_after')}\s+{_ARTICLE}{MENTION}")
 # The subject may be a unit named with its parent ("la ⟦0⟧ del ⟦1⟧ que oficia de secretaría ejecutiva del ⟦2⟧").
+# The subject may carry its acronym and an apposition: "La ⟦0⟧ (⟦1⟧), organismo dependiente del ⟦2⟧, ejerce …".
+_APPOSITION = r"(?:\s*\(\s*⟦\d+⟧\s*\))?(?:\s*,[^,;.]{1,120},)?"
 LEADER_VERB = re.compile(
-    rf"{MENTION}(?:\s+(?:del|de\s+la|de)\s+⟦\d+⟧)?\s*,?\s+(?:[^\s⟦]+\s+){{0,2}}?(?P<verb>{_cue('leader_verbs')})\b(?:\s+[^\s⟦]+){{0,8}}?\s+{MENTION}"
+    rf"{MENTION}(?:\s+(?:del|de\s+la|de)\s+⟦\d+⟧)?{_APPOSITION}\s*,?\s+(?:[^\s⟦]+\s+){{0,2}}?(?P<verb>{_cue('leader_verbs')})\b(?:\s+[^\s⟦]+){{0,8}}?\s+{MENTION}"
 )
 LED_BY_OBJECT = re.compile(
     rf"{MENTION}\s*(?:,\s*)?(?:que|a\s+la\s+que|al\s+que)\s+(?:lidera|preside|encabeza|conduce|coordina)\s+"
     rf"{_ARTICLE}{MENTION}"
 )
-LEADER_CLAUSE = re.compile(rf"{MENTION}\s*(?:\(\s*⟦\d+⟧\s*\)\s*)?,\s*{_cue('leader_clauses')}\b")
+LEADER_CLAUSE = re.compile(rf"{MENTION}\s*(?:\(\s*⟦\d+⟧\s*\)\s*)?[,—–]\s*{_cue('leader_clauses')}\b")
+LEADER_ROLE = re.compile(rf"{MENTION}{_APPOSITION}\s+{_cue('leader_roles')}\b(?!\s+(?:de|del)\b)")
 CONVENER = (
     re.compile(rf"\b{_cue('convener_after')}\s+{_ARTICLE}{MENTION}"),
     re.compile(rf"{MENTION}\s+(?:[^\s⟦]+\s+){{0,2}}?{_cue('convener_verbs')}\b"),

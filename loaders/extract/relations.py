@@ -10,6 +10,7 @@ from .patterns import (
     CONVENER,
     LEADER_AFTER,
     LEADER_CLAUSE,
+    LEADER_ROLE,
     LEADER_VERB,
     LED_BY_OBJECT,
     MEETING_CUE,
@@ -249,6 +250,10 @@ def relate_leadership(reader: Reader, view: View) -> None:
             reader.fact("LEADS", view.ref(subject), view.ref(led), view, STATED)
     for match in LED_BY_OBJECT.finditer(view.masked):
         reader.fact("LEADS", view.ref(int(match.group(2))), view.ref(int(match.group(1))), view, STATED)
+    for match in LEADER_ROLE.finditer(view.masked):  # "El ⟦0⟧ ejerce la secretaría técnica.": of the body at hand
+        body, confidence = body_for(reader, view, match.start(), before=True)
+        if body is not None:
+            reader.fact("LEADS", view.ref(int(match.group(1))), body, view, confidence)
     for match in LEADER_CLAUSE.finditer(view.masked):  # "… con la participación del X, que lo preside, …"
         if any(cue.start() < match.start() for cue in MEMBERS_AFTER.finditer(view.masked)):
             continue  # in a member list: the list's body, read with the members
