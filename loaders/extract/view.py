@@ -127,11 +127,15 @@ def list_after(view: View, pos: int, stop: int | None = None) -> list[tuple[int,
     pieces = view.pieces
     end = len(pieces) if stop is None else view.pieces_from(stop)
     k = view.pieces_from(pos)
+    since_item: list[str] = []  # the glue read since the last item
     while k < end:
         piece = pieces[k][1]
         index = mention_index(piece)
         if index is not None:
-            items.append((index, []))
+            # "el ⟦0⟧ de la ⟦1⟧": a unit and its parent (PART_OF, read apart); one member, the unit.
+            if not (items and " ".join(since_item) in _OF_PARENT):
+                items.append((index, []))
+            since_item = []
         elif piece == "(":
             close = min(view.piece_closes[k + 1], end) if k + 1 < end else end
             units = view.mentions_among(k + 1, close)
@@ -156,10 +160,13 @@ def list_after(view: View, pos: int, stop: int | None = None) -> list[tuple[int,
             k += _city_after(pieces, k + 1, end)  # "el ⟦0⟧ en Mexicali y la ⟦1⟧": a place, not the end
         elif piece not in GLUE:
             break
+        else:
+            since_item.append(piece)
         k += 1
     return items
 
 
+_OF_PARENT = frozenset({"de", "del", "de la", "de los", "de las", "de el"})
 BULLET_PIECES = frozenset({"-", "•", "*", "–", "—", "·", "‐"})
 
 
