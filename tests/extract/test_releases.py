@@ -10,11 +10,11 @@ RELEASES = Path(__file__).resolve().parents[2] / "samples" / "releases"
 
 
 def test_the_releases_are_read_as_well_as_they_were() -> None:
-    # Floors a little under the figures of the day they were written (actors 0.95/0.92, relationships 0.91/0.57):
+    # Floors a little under the figures of the day they were written (actors 0.96/0.94, relationships 0.91/0.67):
     # a change that reads them worse fails here.
     evaluation = evaluate(corpus=RELEASES)
     assert not evaluation.failed, evaluation.report()
     assert len(evaluation.documents) == 12
     assert evaluation.actors.precision >= 0.93 and evaluation.actors.recall >= 0.9, evaluation.report()
     relationships = evaluation.relationships
-    assert relationships.precision >= 0.88 and relationships.recall >= 0.54, evaluation.report()
+    assert relationships.precision >= 0.88 and relationships.recall >= 0.62, evaluation.report()
