@@ -234,7 +234,10 @@ class Reader:
                 # "2,8 millones de peruanos residen fuera del país": the verb is the sentence's, the name needs "que".
                 cut = people.start("clause") - people.start()
                 name = f"{name[:cut]} que{name[cut:]}"
-            ref = self._draft(f"population:{slug(name)}", POPULATION, name[0].upper() + name[1:], None)
+            ref = f"population:{slug(name)}"
+            if ref in self.drafts and self.drafts[ref].properties.get("size") not in (None, size):
+                ref = f"{ref}-{size}"  # "un millón de venezolanos" and "2,3 millones de venezolanos": two populations
+            ref = self._draft(ref, POPULATION, name[0].upper() + name[1:], None)
             end_index = sentence.first_from(end, i)
         self.drafts[ref].properties.setdefault("size", size)
         self.drafts[ref].properties.setdefault("size_approximate", approximate)
