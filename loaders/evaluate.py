@@ -76,6 +76,7 @@ from .document_errors import DocumentError
 from .document_text import SourceDocument, read_document
 from .errors import DataFileError, LoaderError, Problem, quoted
 from .extract import ExtractedActor, Extraction, Gazetteer, extract
+from .extract.country import COUNTRIES, NATIONALITIES
 from .package import package_files
 from .reference import load_reference
 from .yaml_source import read_yaml
@@ -153,6 +154,9 @@ class DocumentResult:
     error: str | None = None  # what went wrong, when the document did not behave as annotated
     country: str | None = None  # the country the document is about, as the matching took it
     path: Path | None = None  # the document read
+    # Known actors of another country than the document's that no name the text gives them says so: merges of a
+    # mention into another country's namesake (the worst error the extractor can make).
+    cross_country: tuple[str, ...] = ()
 
     @property
     def errors(self) -> list[str]:
@@ -161,6 +165,7 @@ class DocumentResult:
         lines += [f"unexpected actor: {a}" for a in self.unexpected_actors]
         lines += [f"missing relationship: {_show(r)}" for r in self.missing_relationships]
         lines += [f"unexpected relationship: {_show(r)}" for r in self.unexpected_relationships]
+        lines += [f"cross-country merge: {ref}" for ref in self.cross_country]
         return lines
 
 
@@ -199,6 +204,7 @@ class Evaluation:
             f"documents: {len(self.documents)} ({refused} refused as annotated)",
             f"actors         {self.actors}",
             f"relationships  {self.relationships}",
+            f"cross-country merges: {sum(len(d.cross_country) for d in self.documents)}",
             "",
             self.table(),
             "",
@@ -463,7 +469,27 @@ def _evaluate_document(
         unexpected_relationships=tuple(sorted(found_relationships - expected_relationships)),
         country=country,
         path=path,
+        cross_country=cross_country_merges(extraction, gazetteer, country),
     )
+
+
+def _country_words(code: str) -> list[str]:
+    """The words Spanish texts name a country with: its names and demonyms (schema/lexicon/es/places.yaml)."""
+    return [name for name, c in (*COUNTRIES.items(), *NATIONALITIES.items()) if c == code]
+
+
+def cross_country_merges(extraction: Extraction, gazetteer: Gazetteer, country: str | None) -> tuple[str, ...]:
+    """The known actors of another country than `country` that the text does not name with their country."""
+    found = []
+    for actor in extraction.actors:
+        known = gazetteer.get(actor.known_id) if actor.known_id else None
+        if known is None or not known.country or not country or known.country == country:
+            continue
+        written = {word for name in actor.written for word in normalize(name).split()}
+        names = {normalize(n) for n in _country_words(known.country)}
+        if not any(set(n.split()) <= written for n in names):
+            found.append(actor.known_id or actor.ref)
+    return tuple(sorted(found))
 
 
 def assign(

@@ -14,8 +14,8 @@ import pytest
 from graph_api.records import Node
 from loaders.document_text import read_document
 from loaders.errors import DataFileError
-from loaders.evaluate import Score, assign, evaluate, load_gazetteer, main
-from loaders.extract import ExtractedActor, Extraction, Gazetteer
+from loaders.evaluate import Score, assign, cross_country_merges, evaluate, load_gazetteer, main
+from loaders.extract import Evidence, ExtractedActor, Extraction, Gazetteer
 
 RED = """---
 title: Se instala la Red Amazónica de Apoyo al Migrante
@@ -108,10 +108,11 @@ def test_the_cli_prints_the_totals_then_a_markdown_table_then_the_errors(
     folder = corpus(tmp_path, {"red.txt": RED}, {"red.txt": RED_EXPECTED})
     assert main(["--corpus", str(folder)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[:9] == [
+    assert out.splitlines()[:10] == [
         "documents: 1 (0 refused as annotated)",
         "actors         precision 0.800 (4/5)   recall 0.800 (4/5)",
         "relationships  precision 0.750 (3/4)   recall 0.750 (3/4)",
+        "cross-country merges: 0",
         "",
         "| document | country | actors P | actors R | relationships P | relationships R |",
         "|---|---|---|---|---|---|",
@@ -331,3 +332,22 @@ def test_unreadable_annotations_name_their_file(tmp_path: Path, capsys: pytest.C
     assert f"{tmp_path / 'expected.json'}:2: cannot read the annotations" in capsys.readouterr().err
     assert main(["--corpus", str(tmp_path / "no-existe")]) == 1
     assert "no such folder" in capsys.readouterr().err
+
+
+def test_a_merge_into_another_countrys_namesake_is_counted(tmp_path: Path) -> None:
+    # The extractor never does this; the evaluator must still see it if it ever did: "la Cancillería" of a
+    # Colombian text taken for Peru's ministry. "la Cancillería del Perú" in the same text would not count.
+    path = tmp_path / "nota.txt"
+    path.write_text("---\ncountry: CO\n---\nLa Cancillería abrió una oficina.", encoding="utf-8")
+    doc = read_document(path)
+    evidence = (Evidence(0, 10, doc.text[:10]),)
+
+    def mre(*written: str) -> Extraction:
+        name = "Ministerio de Relaciones Exteriores"
+        actor = ExtractedActor("pe-mre", "Institution", name, "pe-mre", False, evidence, {}, written=written)
+        return Extraction(doc, (actor,), (), "CO")
+
+    gazetteer = load_gazetteer(reference=True)
+    assert cross_country_merges(mre("Cancillería"), gazetteer, "CO") == ("pe-mre",)
+    assert cross_country_merges(mre("Cancillería del Perú"), gazetteer, "CO") == ()
+    assert cross_country_merges(mre("Cancillería peruana"), gazetteer, "CO") == ()
