@@ -27,7 +27,10 @@ def _heads() -> dict[tuple[str, ...], tuple[str, str | None]]:
 
 # The first word(s) of an institution's name, the label it proposes and the kind of institution.
 HEADS = _heads()
-HEAD_SIZE = max(len(head) for head in HEADS)
+# The heads by their first word, longest first: a token that starts none costs one lookup.
+_BY_FIRST: dict[str, tuple[tuple[str, ...], ...]] = {
+    first: tuple(sorted((h for h in HEADS if h[0] == first), key=len, reverse=True)) for first in {h[0] for h in HEADS}
+}
 # A name stops before one of these: "Oficina de Enlace de la Superintendencia…" is two institutions.
 BREAKING_HEADS = frozenset(tuple(head.split()) for head in words("names", "breaking_heads"))
 MASCULINE_HEADS = words("names", "masculine_heads")
@@ -46,10 +49,12 @@ GOVERNMENT_NAMES = frozenset(tuple(name.split()) for name in words("names", "gov
 
 def head_at(tokens: Sequence[Token], i: int) -> tuple[str, ...] | None:
     """The longest head word(s) starting at tokens[i], if any."""
-    for size in range(HEAD_SIZE, 0, -1):
-        found = tuple(t.key for t in tokens[i : i + size] if t.word)
-        if len(found) == size and len(tokens[i : i + size]) == size and found in HEADS:
-            return found
+    heads = _BY_FIRST.get(tokens[i].key)
+    if heads is None:
+        return None
+    for head in heads:
+        if i + len(head) <= len(tokens) and all(tokens[i + j].key == head[j] for j in range(1, len(head))):
+            return head
     return None
 
 

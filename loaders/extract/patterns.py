@@ -31,25 +31,95 @@ def expand(phrase: str) -> list[str]:
 
 
 def alternation(phrases: Iterable[str]) -> str:
-    """A regular expression matching any of the phrases (longest first), words separated by any space.
+    """A regular expression matching any of the phrases, words separated by any space.
 
-    A word ending in "*" stands for any word it starts ("retorn*"), "~" for up to four words, and a
-    punctuation mark may touch the words beside it ("causas, origenes").
+    A word ending in "*" stands for any word it starts ("retorn*"), "~" for up to four words, and "{a|b|}"
+    for one of the alternatives (or none). The alternatives become groups of the expression, not phrases of
+    their own: "{celebró|realizó} ~ ~ {su|una} {primera |}{sesión|reunión}" is one small expression, where
+    spelling out every phrase it stands for would make thousands to try at each character.
     """
-    variants = sorted({" ".join(v.split()) for p in phrases for v in expand(p)}, key=len, reverse=True)
-    return "(?:" + "|".join(_phrase(v) for v in variants if v) + ")"
+    compiled = sorted({_compact(" ".join(p.split())) for p in phrases if p.strip()}, key=len, reverse=True)
+    return "(?:" + "|".join(compiled) + ")"
 
 
-def _phrase(phrase: str) -> str:
+_GAP = r"(?:[^\s.⟦]+\s+){0,4}?"
+
+
+def _split(text: str, separator: str) -> list[str]:
+    """`text` cut at `separator` outside braces."""
+    parts, depth, current = [], 0, ""
+    for char in text:
+        depth += char == "{"
+        depth -= char == "}"
+        if char == separator and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [*parts, current]
+
+
+def _compact(phrase: str) -> str:
     out = ""
-    for word in phrase.split():
-        if word == "~":
-            out += (r"\s+" if out and not out.endswith("?") else "") + r"(?:[^\s.⟦]+\s+){0,4}?"
+    after_gap = False
+    for unit in (u for u in _split(phrase, " ") if u):
+        if unit == "~":
+            out += (r"\s+" if out and not after_gap else "") + _GAP
+            after_gap = True
             continue
-        if out and not out.endswith("?"):
-            out += r"\s*" if not word[0].isalnum() else r"\s+"
-        out += re.escape(word[:-1]) + r"\w*" if word.endswith("*") and len(word) > 1 else re.escape(word)
+        expression, optional = _unit(unit)
+        separator = "" if not out or after_gap else (r"\s*" if _starts_with_mark(unit) else r"\s+")
+        out += f"(?:{separator}{expression})?" if optional else separator + expression
+        after_gap = False
     return out
+
+
+def _unit(unit: str) -> tuple[str, bool]:
+    """A word's expression, and whether it is one group that may be left out ("{nacional|}")."""
+    out = ""
+    k = 0
+    whole_optional = False
+    while k < len(unit):
+        char = unit[k]
+        if char == "{":
+            close = k
+            depth = 0
+            for close in range(k, len(unit)):
+                depth += unit[close] == "{"
+                depth -= unit[close] == "}"
+                if depth == 0:
+                    break
+            options = _split(unit[k + 1 : close], "|")
+            converted = sorted({_option(o) for o in options if o}, key=len, reverse=True)
+            group = "(?:" + "|".join(converted) + ")"
+            empty = "" in options
+            if empty and k == 0 and close == len(unit) - 1:
+                whole_optional = True
+            elif empty:
+                group += "?"
+            out += group
+            k = close + 1
+        elif char == "*" and k == len(unit) - 1 and k > 0:
+            out += r"\w*"
+            k += 1
+        else:
+            out += re.escape(char)
+            k += 1
+    return out, whole_optional
+
+
+def _option(option: str) -> str:
+    """An alternative's expression: a phrase, with the space it may end or start with."""
+    inner = _compact(" ".join(option.split()))
+    return (r"\s+" if option.startswith(" ") else "") + inner + (r"\s+" if option.endswith(" ") else "")
+
+
+def _starts_with_mark(unit: str) -> bool:
+    """Whether a word starts with a punctuation mark (so it may touch the word before it: "causas, orígenes")."""
+    if unit.startswith("{"):
+        options = [o for o in _split(unit[1 : unit.index("}")], "|") if o]
+        return bool(options) and all(not o[0].isalnum() for o in options)
+    return not unit[0].isalnum()
 
 
 def _cue(key: str) -> str:
