@@ -126,6 +126,8 @@ def _cue(key: str) -> str:
     return alternation(word_list("relations", key))
 
 
+# A cue these words come right before is denied or wished, not stated ("no forma parte de").
+NOT_STATED = re.compile(rf"\b{_cue('not_stated')}\s*(?:se\s+)?$")
 GLUE = frozenset(word_list("relations", "glue")) | frozenset(word_list("relations", "roles"))
 LEADING_VERBS = frozenset(v for p in word_list("relations", "leading_verbs") for v in expand(p))
 

@@ -17,6 +17,7 @@ from .patterns import (
     MEETING_TOPIC,
     MEMBERS_AFTER,
     MEMBERS_BEFORE,
+    NOT_STATED,
     OWN_PROGRAMME,
     PARTICIPATION,
     RUN_BY_SUBJECT,
@@ -130,6 +131,8 @@ def topic_meeting(reader: Reader, view: View) -> str | None:
 def relate_memberships(reader: Reader, view: View, meeting: str | None) -> None:
     since = reader.drafts[meeting].properties.get("date") if meeting else None
     for cue in MEMBERS_AFTER.finditer(view.masked):
+        if not_stated(view, cue.start()):
+            continue
         items = list_after(view, cue.end())
         listed = {index for index, units in items} | {u for _, units in items for u in units}
         before = view.nearest([BODY], cue.start(), before=True)
@@ -145,6 +148,8 @@ def relate_memberships(reader: Reader, view: View, meeting: str | None) -> None:
             body, confidence = (view.ref(after[0]), STATED) if after else (reader.focus, FROM_CONTEXT)
         add_members(reader, view, items, body, confidence, since)
     for cue in MEMBERS_BEFORE.finditer(view.masked):
+        if not_stated(view, cue.start()):
+            continue  # "el ⟦0⟧ no forma parte de la ⟦1⟧", "solicitó incorporarse a la ⟦1⟧"
         joined = int(cue.group(1))
         if view.label(joined) == BODY:
             add_members(reader, view, list_before(view, cue.start()), view.ref(joined), STATED, since)
@@ -246,7 +251,7 @@ def relate_leadership(reader: Reader, view: View) -> None:
                 reader.fact("LEADS", view.ref(leader), body, view, confidence)
     for match in LEADER_VERB.finditer(view.masked):
         subject, led = int(match.group(1)), int(match.group(3))
-        if view.label(led) == BODY:
+        if view.label(led) == BODY and not not_stated(view, match.start("verb")):
             reader.fact("LEADS", view.ref(subject), view.ref(led), view, STATED)
     for match in LED_BY_OBJECT.finditer(view.masked):
         reader.fact("LEADS", view.ref(int(match.group(2))), view.ref(int(match.group(1))), view, STATED)
@@ -283,6 +288,11 @@ def relate_service(reader: Reader, view: View) -> None:
             k, confidence = view.nearest([INSTITUTION], pos, before=True), SERVES_BY_PROXIMITY
         if k is not None:
             reader.fact("SERVES", view.ref(k), view.ref(population), view, confidence)
+
+
+def not_stated(view: View, pos: int) -> bool:
+    """Whether the words right before `pos` deny the cue there or make it a wish ("no", "solicitó", "podría")."""
+    return NOT_STATED.search(view.masked[max(0, pos - 60) : pos]) is not None
 
 
 def opens_with_body(view: View) -> bool:

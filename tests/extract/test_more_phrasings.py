@@ -121,3 +121,22 @@ def test_one_actor_only_one_country_has_places_a_document(gazetteer: Gazetteer, 
     extraction = extract_release(tmp_path, gazetteer, text, country=None)
     assert extraction.country == "CL"
     assert actor(extraction, "Fundación Puentes").properties["country"] == "CL"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "El Ministerio de Salud no forma parte de la Mesa Regional de Movilidad Humana de Piura.",
+        "La Superintendencia Nacional de Migraciones ya no preside la Mesa Regional de Movilidad Humana de Piura.",
+        "El Ministerio de Salud solicitó formar parte de la Mesa Regional de Movilidad Humana de Piura.",
+    ],
+)
+def test_a_denied_or_wished_tie_is_not_read(gazetteer: Gazetteer, tmp_path: Path, sentence: str) -> None:
+    extraction = extract_release(tmp_path, gazetteer, sentence, country="PE")
+    assert not facts(extraction, "MEMBER_OF", "LEADS")
+
+
+def test_a_singular_member_before_its_body(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    text = "El Reniec integra la Mesa Regional de Movilidad Humana de Piura."
+    extraction = extract_release(tmp_path, gazetteer, text, country="PE")
+    assert facts(extraction, "MEMBER_OF") == {("MEMBER_OF", "pe-reniec", "Mesa Regional de Movilidad Humana de Piura")}
