@@ -6,7 +6,7 @@ The words are data: schema/lexicon/es/places.yaml.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pycountry
 
@@ -39,11 +39,15 @@ def country_at(words: Sequence[str]) -> tuple[str, int] | None:
     return None
 
 
-def document_country(doc: SourceDocument, sentences: Sequence[Sentence]) -> str | None:
-    """The country a document is about: its front matter's, else what its dateline, publisher and words name.
+def document_country(
+    doc: SourceDocument, sentences: Sequence[Sentence], actors: Mapping[str, int] | None = None
+) -> str | None:
+    """The country a document is about: its front matter's, else what its dateline, publisher and words say.
 
-    A dateline city counts three, the publisher two, each country, demonym or city named in the text one; a
-    tie is no country.
+    Votes: a dateline city three; the publisher's country two; each known actor only one country has
+    (`actors`: country → how many) two; each country, city or demonym (after a capitalised word: "la
+    Cancillería colombiana") the text names one, however often — a release that names Venezuela five
+    times is about Venezuelans as often as about Venezuela. A tie is no country.
     """
     declared = doc.metadata.get("country")
     if declared:
@@ -53,7 +57,7 @@ def document_country(doc: SourceDocument, sentences: Sequence[Sentence]) -> str 
                 doc.path, f"country {declared!r} is not an ISO 3166-1 alpha-2 code (such as PE, CO, MX)"
             )
         return code
-    votes: dict[str, int] = {}
+    votes: dict[str, int] = {code: 2 * n for code, n in (actors or {}).items()}
 
     def vote(code: str, weight: int) -> None:
         votes[code] = votes.get(code, 0) + weight
@@ -64,16 +68,23 @@ def document_country(doc: SourceDocument, sentences: Sequence[Sentence]) -> str 
             vote(CITIES[dateline.group(1).strip()], 3)
     for match in _NAMES.finditer(fold(doc.metadata.get("publisher", ""))):
         vote(COUNTRIES.get(match.group(1)) or CITIES[match.group(1)], 2)
+    named: set[str] = set()
     text = fold(doc.text)
+    spans = []
     for match in _NAMES.finditer(text):
         name = match.group(1)
-        vote(COUNTRIES.get(name) or CITIES[name], 1)
+        named.add(COUNTRIES.get(name) or CITIES[name])
+        spans.append(match.span())
     # A demonym counts after a capitalised word ("la Cancillería colombiana", "el Estado peruano"), not after a
-    # common noun: "migrantes venezolanos" says where people come from, not where the text is.
-    for match in re.finditer(r"([A-ZÁÉÍÓÚÑ]\w+)\s+(\w+)", doc.text):
+    # common noun: "migrantes venezolanos" says where people come from, not where the text is; nor inside a
+    # country's name ("República Dominicana").
+    for match in re.finditer(r"(?<!\w)([A-ZÁÉÍÓÚÑ]\w+)\s+(\w+)", doc.text):
         word = fold(match.group(2))
-        if word in NATIONALITIES and word not in COUNTRIES:
-            vote(NATIONALITIES[word], 1)
+        inside = any(a <= match.start(2) < b for a, b in spans)
+        if word in NATIONALITIES and word not in COUNTRIES and not inside:
+            named.add(NATIONALITIES[word])
+    for code in named:
+        vote(code, 1)
     ranked = sorted(votes.items(), key=lambda item: -item[1])
     if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
         return None

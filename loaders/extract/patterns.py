@@ -127,7 +127,19 @@ def _cue(key: str) -> str:
 
 
 # A cue these words come right before is denied or wished, not stated ("no forma parte de").
-NOT_STATED = re.compile(rf"\b{_cue('not_stated')}\s*(?:se\s+)?$")
+NOT_STATED = re.compile(
+    rf"\b{_cue('not_stated')}\s*(?:(?:se|lo|la|es|son|sera|seran|fue|fueron|esta|estan|estara|estaran|seria|serian"
+    rf"|ha\s+sido|han\s+sido)\s+)?$"
+)
+# A clause opening with "si" is a condition: "Si el ⟦0⟧ formara parte de la ⟦1⟧ …".
+CONDITION = re.compile(r"(?:^|[,;:(])\s*(?:y\s+|pero\s+)?si\s+[^,;:]*$")
+AFTER_MEMBER = frozenset(word_list("relations", "after_member"))
+UNNAMED_GROUP = re.compile(rf"\b{_cue('unnamed_groups')}\b(?![^⟦]*⟦)")
+OBSERVERS = re.compile(rf"[^.;⟦]{{0,20}}{_cue('observers')}")
+# "…; la ⟦1⟧, por su parte, supervisa": a clause of its own starts at the member before these words.
+CLAUSE_MARKERS = tuple(tuple(p.split()) for p in word_list("relations", "clause_markers"))
+# "… se sumará a la ⟦1⟧ si lo decide su consejo": a condition after the body.
+CONDITION_AFTER = re.compile(r"\s*,?\s*(?:solo\s+)?si\s")
 GLUE = frozenset(word_list("relations", "glue")) | frozenset(word_list("relations", "roles"))
 LEADING_VERBS = frozenset(v for p in word_list("relations", "leading_verbs") for v in expand(p))
 
@@ -167,7 +179,7 @@ LEADER_AFTER = re.compile(rf"\b{_cue('leader_after')}\s+{_ARTICLE}{MENTION}")
 # The subject may carry its acronym and an apposition: "La ⟦0⟧ (⟦1⟧), organismo dependiente del ⟦2⟧, ejerce …".
 _APPOSITION = r"(?:\s*\(\s*⟦\d+⟧\s*\))?(?:\s*,[^,;.]{1,120},)?"
 LEADER_VERB = re.compile(
-    rf"{MENTION}(?:\s+(?:del|de\s+la|de)\s+⟦\d+⟧)?{_APPOSITION}\s*,?\s+(?:[^\s⟦]+\s+){{0,2}}?(?P<verb>{_cue('leader_verbs')})\b(?:\s+[^\s⟦]+){{0,8}}?\s+{MENTION}"
+    rf"{MENTION}(?:\s+(?:del|de\s+la|de)\s+⟦\d+⟧)?{_APPOSITION}\s*,?\s+(?:[^\s⟦]+\s+){{0,2}}?(?P<verb>{_cue('leader_verbs')})\b(?:\s+(?!que\b)[^\s⟦]+){{0,8}}?\s+{MENTION}"
 )
 LED_BY_OBJECT = re.compile(
     rf"{MENTION}\s*(?:,\s*)?(?:que|a\s+la\s+que|al\s+que)\s+(?:lidera|preside|encabeza|conduce|coordina)\s+"

@@ -80,7 +80,7 @@ class Reader:
         self.gazetteer = gazetteer
         self.ontology = ontology
         self.sentences = split_sentences(doc.text)
-        self.country = document_country(doc, self.sentences) or self._country_of_names()
+        self.country = document_country(doc, self.sentences, self._countries_of_names())
         published = doc.metadata.get("published")
         self.published = published if published and re.match(r"^\d{4}", published) else dateline_date(self.sentences)
         self.drafts: dict[str, Draft] = {}
@@ -100,13 +100,11 @@ class Reader:
         self.meetings: dict[str, str] = {}
         self.last_meeting: str | None = None
 
-    def _country_of_names(self) -> str | None:
-        """The country of the known actors the text names that only one country has ("Fondo Mivivienda").
-
-        For a document that says nowhere clearly where it is: each such actor is a vote; more than any other
-        country has decides.
-        """
-        votes: dict[str, set[str]] = {}
+    def _countries_of_names(self) -> dict[str, int]:
+        """How many known actors that only one country has ("Fondo Mivivienda") the text names, by country."""
+        if self.doc.metadata.get("country"):
+            return {}
+        found: dict[str, set[str]] = {}
         for sentence in self.sentences:
             tokens = sentence.tokens
             i = 0
@@ -117,12 +115,9 @@ class Reader:
                     continue
                 countries = {actor.country for actor in match.actors}
                 if len(countries) == 1 and None not in countries:
-                    votes.setdefault(str(next(iter(countries))), set()).update(a.id for a in match.actors)
+                    found.setdefault(str(next(iter(countries))), set()).update(a.id for a in match.actors)
                 i = match.end
-        ranked = sorted(((len(ids), code) for code, ids in votes.items()), reverse=True)
-        if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
-            return None
-        return ranked[0][1]
+        return {code: len(ids) for code, ids in found.items()}
 
     # ------------------------------------------------------------ mentions
 
@@ -201,6 +196,8 @@ class Reader:
 
     def _stands_alone(self, tokens: Sequence[Token], k: int) -> bool:
         """Whether an actor of its own starts at tokens[k] (after an article): it ends an enumeration's items."""
+        if k >= len(tokens):
+            return False
         if k < len(tokens) - 1 and tokens[k].key in ARTICLES:
             return head_at(tokens, k + 1) is not None or self._starts_other(tokens, k + 1)
         head = head_at(tokens, k)
@@ -307,10 +304,13 @@ class Reader:
         if after.key in NATIONALITIES:
             return NATIONALITIES[after.key], end + 1, False
         if after.key in {"de", "del", "en"}:
-            k = end + 1 + (end + 1 < len(tokens) and tokens[end + 1].key in ARTICLES)
-            place = country_at([t.key for t in tokens[k : k + COUNTRY_WORDS]])
-            if place is not None and tokens[k].upper:
-                return place[0], k + place[1], False
+            # "de Chile", "del Perú", "de El Salvador" (whose article is part of the name).
+            for k in (end + 1, end + 2):
+                if k >= len(tokens) or (k == end + 2 and tokens[end + 1].key not in ARTICLES):
+                    continue
+                place = country_at([t.key for t in tokens[k : k + COUNTRY_WORDS]])
+                if place is not None and tokens[k].upper:
+                    return place[0], k + place[1], False
         if match.by_acronym or match.actor.label != INSTITUTION:
             return None, end, False
         if after.word and after.upper and not self._starts_other(tokens, end):

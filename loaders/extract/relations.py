@@ -7,6 +7,8 @@ from typing import Any
 
 from .dates import dates_in
 from .patterns import (
+    CONDITION,
+    CONDITION_AFTER,
     CONVENER,
     LEADER_AFTER,
     LEADER_CLAUSE,
@@ -18,6 +20,7 @@ from .patterns import (
     MEMBERS_AFTER,
     MEMBERS_BEFORE,
     NOT_STATED,
+    OBSERVERS,
     OWN_PROGRAMME,
     PARTICIPATION,
     RUN_BY_SUBJECT,
@@ -27,6 +30,7 @@ from .patterns import (
     SUPPORT_VERB,
     THROUGH,
     UNIT_PATTERNS,
+    UNNAMED_GROUP,
 )
 from .reader import Reader
 from .records import (
@@ -131,12 +135,16 @@ def topic_meeting(reader: Reader, view: View) -> str | None:
 def relate_memberships(reader: Reader, view: View, meeting: str | None) -> None:
     since = reader.drafts[meeting].properties.get("date") if meeting else None
     for cue in MEMBERS_AFTER.finditer(view.masked):
-        if not_stated(view, cue.start()):
+        if not_stated(view, cue.start()) or CONDITION.search(view.masked, 0, cue.start()):
             continue
         items = list_after(view, cue.end())
+        if items and OBSERVERS.match(view.masked, view.position(items[-1][0]) + len(f"⟦{items[-1][0]}⟧")):
+            continue  # "con la participación del ⟦0⟧ y de la ⟦1⟧, en calidad de observadores"
         listed = {index for index, units in items} | {u for _, units in items for u in units}
         before = view.nearest([BODY], cue.start(), before=True)
         body: str | None
+        if before is not None and UNNAMED_GROUP.search(view.masked, view.position(before), cue.start()):
+            continue  # "la ⟦0⟧ y un grupo técnico conformado por …": the unnamed group's members
         if before is not None:
             body, confidence = view.ref(before), STATED
         elif PARTICIPATION.match(cue.group()):
@@ -148,9 +156,11 @@ def relate_memberships(reader: Reader, view: View, meeting: str | None) -> None:
             body, confidence = (view.ref(after[0]), STATED) if after else (reader.focus, FROM_CONTEXT)
         add_members(reader, view, items, body, confidence, since)
     for cue in MEMBERS_BEFORE.finditer(view.masked):
-        if not_stated(view, cue.start()):
-            continue  # "el ⟦0⟧ no forma parte de la ⟦1⟧", "solicitó incorporarse a la ⟦1⟧"
+        if not_stated(view, cue.start()) or CONDITION.search(view.masked, 0, cue.start()):
+            continue  # "el ⟦0⟧ no forma parte de la ⟦1⟧", "si el ⟦0⟧ formara parte de la ⟦1⟧"
         joined = int(cue.group(1))
+        if CONDITION_AFTER.match(view.masked, cue.end()):
+            continue  # "el ⟦0⟧ se sumará a la ⟦1⟧ si lo decide su consejo"
         if view.label(joined) == BODY:
             add_members(reader, view, list_before(view, cue.start()), view.ref(joined), STATED, since)
 
@@ -241,6 +251,8 @@ def relate_runs(reader: Reader, view: View) -> None:
 def relate_leadership(reader: Reader, view: View) -> None:
     """ "a iniciativa de X", "presidida por X", "X instaló la Mesa", "la Mesa, que lidera X"."""
     for match in LEADER_AFTER.finditer(view.masked):
+        if not_stated(view, match.start()):
+            continue  # "no será presidida por …"
         body, confidence = body_for(reader, view, match.start(), before=True)
         if body is None:
             continue

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .country import CITIES
-from .patterns import FRAMEWORK, GLUE, LEADING_VERBS, PIECE, RELATIVE_SUBJECT
+from .patterns import AFTER_MEMBER, CLAUSE_MARKERS, FRAMEWORK, GLUE, LEADING_VERBS, PIECE, RELATIVE_SUBJECT
 from .sentences import Sentence, closes_of
 from .text import ARTICLES, fold
 
@@ -128,6 +128,7 @@ def list_after(view: View, pos: int, stop: int | None = None) -> list[tuple[int,
     end = len(pieces) if stop is None else view.pieces_from(stop)
     k = view.pieces_from(pos)
     since_item: list[str] = []  # the glue read since the last item
+    joined_by_comma = False  # whether the last item came after a comma or a semicolon
     while k < end:
         piece = pieces[k][1]
         index = mention_index(piece)
@@ -135,6 +136,7 @@ def list_after(view: View, pos: int, stop: int | None = None) -> list[tuple[int,
             # "el ⟦0⟧ de la ⟦1⟧": a unit and its parent (PART_OF, read apart); one member, the unit.
             if not (items and " ".join(since_item) in _OF_PARENT):
                 items.append((index, []))
+                joined_by_comma = "," in since_item or ";" in since_item
             since_item = []
         elif piece == "(":
             close = min(view.piece_closes[k + 1], end) if k + 1 < end else end
@@ -158,7 +160,14 @@ def list_after(view: View, pos: int, stop: int | None = None) -> list[tuple[int,
             pass  # "-Hacienda.\n-Salud y\n-Trabajo …": a full stop between dash items
         elif piece == "en" and items and _city_after(pieces, k + 1, end):
             k += _city_after(pieces, k + 1, end)  # "el ⟦0⟧ en Mexicali y la ⟦1⟧": a place, not the end
+        elif any(tuple(w for _, w in pieces[k : k + len(m)]) == m for m in CLAUSE_MARKERS):
+            if items and joined_by_comma:
+                items.pop()  # "…; la ⟦1⟧, por su parte, supervisa"
+            break
         elif piece not in GLUE:
+            # "…, y la ⟦2⟧ supervisa su trabajo": the last one is the subject of a clause of its own.
+            if items and not since_item and joined_by_comma and piece[0].isalpha() and piece not in AFTER_MEMBER:
+                items.pop()
             break
         else:
             since_item.append(piece)
