@@ -44,10 +44,11 @@ def document_country(
 ) -> str | None:
     """The country a document is about: its front matter's, else what its dateline, publisher and words say.
 
-    Votes: a dateline city three; the publisher's country two; each known actor only one country has
-    (`actors`: country → how many) two; each country, city or demonym (after a capitalised word: "la
-    Cancillería colombiana") the text names one, however often — a release that names Venezuela five
-    times is about Venezuelans as often as about Venezuela. A tie is no country.
+    Votes: a dateline city three; the publisher's country two; when neither says, each known actor only
+    one country has (`actors`: country → how many) one — a graph of one country's actors makes every
+    generic name look like that country's, so they never outvote a dateline; each country, city or demonym
+    (after a capitalised word: "la Cancillería colombiana") the text names one, however often — a release
+    that names Venezuela five times is about Venezuelans as often as about Venezuela. A tie is no country.
     """
     declared = doc.metadata.get("country")
     if declared:
@@ -57,7 +58,7 @@ def document_country(
                 doc.path, f"country {declared!r} is not an ISO 3166-1 alpha-2 code (such as PE, CO, MX)"
             )
         return code
-    votes: dict[str, int] = {code: 2 * n for code, n in (actors or {}).items()}
+    votes: dict[str, int] = {}
 
     def vote(code: str, weight: int) -> None:
         votes[code] = votes.get(code, 0) + weight
@@ -68,6 +69,9 @@ def document_country(
             vote(CITIES[dateline.group(1).strip()], 3)
     for match in _NAMES.finditer(fold(doc.metadata.get("publisher", ""))):
         vote(COUNTRIES.get(match.group(1)) or CITIES[match.group(1)], 2)
+    if not votes:
+        for code, n in (actors or {}).items():
+            vote(code, n)
     named: set[str] = set()
     text = fold(doc.text)
     spans = []
