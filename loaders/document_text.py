@@ -85,6 +85,9 @@ class SourceDocument:
         return self.metadata["title"]
 
 
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
     """Read the document at `path`; raise DocumentError saying why it cannot be used."""
     raw, checksum = _read_bytes(path, max_bytes)
@@ -104,6 +107,9 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDo
     metadata.setdefault("title", next(line.strip() for line in body.splitlines() if line.strip()))
     if encoding is not None:
         metadata["encoding"] = encoding
+    # Soft hyphens and zero-width characters ("Minis&shy;terio") would split words: they are not text.
+    body = body.translate(_INVISIBLE)
+    metadata = {key: value.translate(_INVISIBLE) for key, value in metadata.items()}
     return SourceDocument(path, body, metadata, checksum, document_format)
 
 

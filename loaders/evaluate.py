@@ -469,7 +469,7 @@ def _evaluate_document(
         unexpected_relationships=tuple(sorted(found_relationships - expected_relationships)),
         country=country,
         path=path,
-        cross_country=cross_country_merges(extraction, gazetteer, country),
+        cross_country=cross_country_merges(extraction, gazetteer, _declared(doc) or country),
     )
 
 
@@ -546,6 +546,12 @@ def _how(
     if known is not None and gazetteer.lookup(annotation) == known:
         return _BY_ALIAS
     return None
+
+
+def _declared(doc: SourceDocument | None) -> str | None:
+    """The country the document's front matter declares, if any: what merges are judged against when given."""
+    country = doc.metadata.get("country") if doc else None
+    return country.strip().upper() if country else None
 
 
 def _country(extraction: Extraction | None, doc: SourceDocument | None) -> str | None:

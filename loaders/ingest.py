@@ -132,8 +132,14 @@ class _Writer:
         if actor.known_id is not None:
             if actor.reference:
                 # An entry of the reference gazetteer the graph does not have yet: a confirmed actor, written
-                # with its identifiers and the names the text gives it.
-                self.nodes[actor.known_id] = _reference_node(self.ontology, actor)
+                # with its identifiers and the names the texts give it (all of this ingest's documents).
+                node = _reference_node(self.ontology, actor)
+                earlier = self.nodes.get(actor.known_id)
+                if earlier is not None:
+                    aliases = [*earlier.properties.get("aliases", [])]
+                    aliases += [a for a in node.properties.get("aliases", []) if a not in aliases]
+                    node = Node(node.id, node.label, {**node.properties, "aliases": aliases})
+                self.nodes[actor.known_id] = node
             self.mention(actor.known_id, doc_id, actor.evidence)
             return actor.known_id
         props = _props(self.ontology, actor.label, actor.properties)

@@ -12,7 +12,7 @@ from graph_api.text import normalize
 
 from .records import KNOWN_LABELS, MEETING, POPULATION
 from .sentences import Token
-from .text import NAME_PUNCTUATION, add_canonical, canonical
+from .text import NAME_PUNCTUATION, WORD_ACRONYMS, add_canonical, canonical
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +74,13 @@ class Gazetteer:
         self._actors = {actor.id: actor for actor in actors}
         self._names = dict(names)
         self._acronyms = dict(acronyms)
-        # "MINSA" is written "Minsa" too, and "EsSalud" "Essalud" or "ESSALUD".
+        # "MINSA" is written "Minsa" too, and "EsSalud" "Essalud" or "ESSALUD"; but "Mide" is a verb, not MIDE.
         self._capitalised = {
             form: i
             for a, i in self._acronyms.items()
             if len(a) >= 4 and (a.isupper() or MIXED_ACRONYM.fullmatch(a))
             for form in {a.capitalize(), a.upper()} - {a}
+            if form.lower() not in WORD_ACRONYMS
         }
         self._prefixes = {key[:n] for key in self._names for n in range(1, len(key) + 1)}
         self._keys: dict[str, list[tuple[str, ...]]] = {}
@@ -103,11 +104,13 @@ class Gazetteer:
                 continue
             props = node.properties
             if node.id not in actors:
+                countries = props.get("countries")
+                only = countries[0] if isinstance(countries, list) and len(countries) == 1 else None
                 actors[node.id] = KnownActor(
                     node.id,
                     node.label,
                     node.name,
-                    text_value(props.get("country")),
+                    text_value(props.get("country")) or text_value(only),
                     text_value(props.get("kind")),
                     is_reference,
                     dict(props) if is_reference else {},
@@ -115,10 +118,13 @@ class Gazetteer:
             aliases = props.get("aliases")
             values = [props.get("name"), props.get("name_en"), *(aliases if isinstance(aliases, list) else [])]
             for value in (v.strip() for v in values if isinstance(v, str) and v.strip()):
+                if ACRONYM.fullmatch(value):
+                    # An acronym among the aliases ("UN", "MIRE") matches as an acronym, never as a word: "Un"
+                    # opening a sentence is no United Nations.
+                    acronyms.setdefault(value, {})[node.id] = None
+                    continue
                 key = canonical(normalize(value).split())
                 names.setdefault(key, {})[node.id] = None
-                if ACRONYM.fullmatch(value):
-                    acronyms.setdefault(value, {})[node.id] = None
             acronym = text_value(props.get("acronym"))
             if acronym:
                 acronyms.setdefault(acronym, {})[node.id] = None

@@ -22,6 +22,7 @@ DETERMINERS = words("grammar", "determiners")
 # Headlines drop articles: "Cancillería instala Consejo…", "Defensoría impulsa grupo de trabajo…".
 HEADLINE_VERBS = words("grammar", "headline_verbs")
 CONNECTORS = words("grammar", "connectors")
+WORD_ACRONYMS = words("grammar", "word_acronyms")
 
 
 NAME_PUNCTUATION = frozenset({",", "-", "‐"})
