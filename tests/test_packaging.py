@@ -32,6 +32,8 @@ def test_the_wheel_bundles_schema_and_data_and_runs_from_elsewhere(wheel: Path, 
         "graph_api/_bundled/schema/ontology.yaml",
         "graph_api/_bundled/data/peru-mesa-migraciones.yaml",
         "graph_api/_bundled/schema/vocabularies/migrant_needs.yaml",
+        "graph_api/_bundled/schema/lexicon/es/relations.yaml",
+        "graph_api/_bundled/schema/reference/international.yaml",
         "graph_api/py.typed",
     } <= names
     target = tmp_path / "site"
@@ -61,6 +63,26 @@ def test_the_wheel_bundles_schema_and_data_and_runs_from_elsewhere(wheel: Path, 
         timeout=120,
     )
     assert '"Institution": 12' in stats.stdout
+    # The extractor reads its words and the reference gazetteer from the wheel too.
+    release = elsewhere / "nota.txt"
+    release.write_text("---\ncountry: CO\n---\nLa Cancillería y el ACNUR integran la Mesa Andina de Prueba.\n")
+    subprocess.run(
+        [sys.executable, "-m", "graph_api", "ingest", "--accept-new", str(release)],
+        cwd=elsewhere,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    stats = subprocess.run(
+        [sys.executable, "-m", "graph_api", "stats", "--json"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert '"Institution": 14' in stats.stdout  # Colombia's Cancillería and the UNHCR, from the reference
 
 
 def test_the_wheel_ships_only_the_two_packages(wheel: Path) -> None:
