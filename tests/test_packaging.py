@@ -53,35 +53,19 @@ def test_the_wheel_bundles_schema_and_data_and_runs_from_elsewhere(wheel: Path, 
         "asyncio.run(main())\n"
     ) % (str(target), str(elsewhere / "g.json"))
     subprocess.run([sys.executable, "-c", script], cwd=elsewhere, env=env, check=True, timeout=120)
-    stats = subprocess.run(
-        [sys.executable, "-m", "graph_api", "stats", "--json"],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        """The command line of the unpacked wheel, run from elsewhere."""
+        command = [sys.executable, "-m", "graph_api", *args]
+        return subprocess.run(command, cwd=elsewhere, env=env, capture_output=True, text=True, check=True, timeout=120)
+
+    stats = cli("stats", "--json")
     assert '"Institution": 12' in stats.stdout
     # The extractor reads its words and the reference gazetteer from the wheel too.
     release = elsewhere / "nota.txt"
     release.write_text("---\ncountry: CO\n---\nLa Cancillería y el ACNUR integran la Mesa Andina de Prueba.\n")
-    subprocess.run(
-        [sys.executable, "-m", "graph_api", "ingest", "--accept-new", str(release)],
-        cwd=elsewhere,
-        env=env,
-        check=True,
-        timeout=120,
-    )
-    stats = subprocess.run(
-        [sys.executable, "-m", "graph_api", "stats", "--json"],
-        cwd=elsewhere,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=120,
-    )
+    cli("ingest", "--accept-new", str(release))
+    stats = cli("stats", "--json")
     assert '"Institution": 14' in stats.stdout  # Colombia's Cancillería and the UNHCR, from the reference
 
 

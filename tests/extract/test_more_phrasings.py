@@ -11,18 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from loaders.evaluate import load_gazetteer
 from loaders.extract import Gazetteer
 
 from .documents import actor, extract_release, facts, keys
 
 MEETING = "Meeting"
 POPULATION = "Population"
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return load_gazetteer(reference=True)
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from loaders.evaluate import load_gazetteer
 from loaders.extract import Extraction, Gazetteer
 
 from .documents import actor, extract_release, facts, key, keys
@@ -21,12 +20,6 @@ INSTITUTION = "Institution"
 BODY = "CoordinationBody"
 MEETING = "Meeting"
 POPULATION = "Population"
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    """The bundled data's actors and the reference gazetteer's, as ingest reads them."""
-    return load_gazetteer(reference=True)
 
 
 def members(extraction: Extraction, body: str) -> set[str]:

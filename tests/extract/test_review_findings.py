@@ -9,18 +9,12 @@ import pytest
 from graph_api.ontology import Ontology
 from graph_api.store import GraphStore
 from loaders.document_text import read_document
-from loaders.evaluate import load_gazetteer
 from loaders.extract import Gazetteer, extract
 from loaders.ingest import ingest_documents
 
 from .documents import extract_release, facts, keys
 
 MESA = "Mesa de Trabajo Intersectorial para la Gestión Migratoria"  # pe-mtigm in the reference gazetteer
-
-
-@pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return load_gazetteer(reference=True)
 
 
 @pytest.mark.parametrize(
