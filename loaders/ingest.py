@@ -46,7 +46,6 @@ from .vocabulary import vocabulary_batch
 __all__ = ["IngestReport", "ingest_documents"]
 
 KNOWN_LABELS = ("Institution", "Program", "CoordinationBody", "Meeting", "Population", "PolicyTheme")
-METADATA_KEYS = ("title", "publisher", "published", "url", "language", "country")
 
 
 @dataclass(frozen=True, slots=True)

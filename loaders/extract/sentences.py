@@ -40,7 +40,6 @@ class Sentence:
     folded: str
     tokens: tuple[Token, ...]
     starts: tuple[int, ...]  # each token's start, for bisection: a sentence may have a hundred thousand tokens
-    closes: tuple[int, ...]  # for each token, the index of the first ")" at or after it (len(tokens) if none)
 
     @property
     def evidence(self) -> Evidence:
@@ -54,11 +53,6 @@ class Sentence:
     def first_from(self, offset: int, after: int = 0) -> int:
         """The index of the first token (from `after` on) starting at or after the absolute `offset`."""
         return bisect.bisect_left(self.starts, offset, after)
-
-    def close_from(self, k: int) -> int | None:
-        """The index of the first ")" token at or after index `k`, if any."""
-        close = self.closes[k] if k < len(self.closes) else len(self.tokens)
-        return close if close < len(self.tokens) else None
 
 
 # A sentence ends at a full stop before a capital, also with a dash between ("Lima, 1 de julio.— La…").
@@ -98,9 +92,7 @@ def split_sentences(text: str) -> list[Sentence]:
             tokens = tuple(
                 Token(m.group(), start + m.start(), start + m.end(), fold(m.group())) for m in TOKEN.finditer(piece)
             )
-            sentences.append(
-                Sentence(start, end, piece, fold(piece), tokens, tuple(t.start for t in tokens), closes_of(tokens))
-            )
+            sentences.append(Sentence(start, end, piece, fold(piece), tokens, tuple(t.start for t in tokens)))
     return sentences
 
 
@@ -114,7 +106,6 @@ def shifted(sentence: Sentence, by: int) -> Sentence:
         sentence.folded,
         tokens,
         tuple(t.start for t in tokens),
-        sentence.closes,
     )
 
 
