@@ -18,15 +18,15 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from graph_api.analytics import AnalyticsCache
-from graph_api.context import Context
-from graph_api.neo4j_store import Neo4jStore
-from graph_api.ontology import load_ontology
-from graph_api.schema import build_schema
+from graph_api.graphql.context import Context
+from graph_api.graphql.schema import build_schema
+from graph_api.model.ontology import load_ontology
+from graph_api.services.analytics import AnalyticsCache
 from graph_api.settings import Settings
-from graph_api.store import GraphStore
-from graph_api.stores import open_store
-from loaders.synthetic import synthetic_graph
+from graph_api.store.neo4j import Neo4jStore
+from graph_api.store.opening import open_store
+from graph_api.store.protocol import GraphStore
+from loaders.packages.synthetic import synthetic_graph
 
 QUERIES = {
     "centrality DEGREE (cold: export + projection)": "{ centrality(measure: DEGREE, first: 5) { nodeCount edgeCount scores { node { id } score } } }",

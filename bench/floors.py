@@ -9,8 +9,8 @@ from typing import Any
 import networkx as nx
 from neo4j import AsyncDriver
 
-from graph_api.embedded import EmbeddedStore
-from graph_api.records import GraphBatch
+from graph_api.model.records import GraphBatch
+from graph_api.store.embedded import EmbeddedStore
 
 NESTED_CYPHER = """
 MATCH (b:CoordinationBody) WITH b ORDER BY b.id LIMIT $first

@@ -9,8 +9,8 @@ import strawberry
 from strawberry.asgi import GraphQL
 from strawberry.types import Info
 
-from graph_api.records import Direction, Node
-from graph_api.store import GraphStore
+from graph_api.model.records import Direction, Node
+from graph_api.store.protocol import GraphStore
 
 __all__ = ["NaiveGraphQL", "naive_schema"]
 

@@ -15,9 +15,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from graph_api.app import create_app
+from graph_api.http.app import create_app
 from graph_api.settings import Settings
-from graph_api.store import GraphStore
+from graph_api.store.protocol import GraphStore
 
 from .naive import NaiveGraphQL, naive_schema
 

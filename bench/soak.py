@@ -40,11 +40,11 @@ from typing import Any
 
 import httpx2 as httpx
 
-from graph_api.auth import Role, new_key
-from graph_api.neo4j_store import Neo4jStore
-from graph_api.ontology import load_ontology
-from graph_api.records import AuditEntry, Direction
-from graph_api.stores import open_store
+from graph_api.model.ontology import load_ontology
+from graph_api.model.records import AuditEntry, Direction
+from graph_api.services.auth import Role, new_key
+from graph_api.store.neo4j import Neo4jStore
+from graph_api.store.opening import open_store
 
 from .suite import REPO, free_port, log, neo4j_server
 

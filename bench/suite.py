@@ -33,17 +33,17 @@ from typing import Any
 import httpx2 as httpx
 from neo4j import AsyncGraphDatabase
 
-from graph_api.analytics import AnalyticsCache
-from graph_api.context import Context
-from graph_api.embedded import EmbeddedStore
-from graph_api.neo4j_store import Neo4jStore
-from graph_api.ontology import Ontology, load_ontology
-from graph_api.records import GraphBatch
-from graph_api.schema import build_schema
+from graph_api.graphql.context import Context
+from graph_api.graphql.schema import build_schema
+from graph_api.model.ontology import Ontology, load_ontology
+from graph_api.model.records import GraphBatch
+from graph_api.services.analytics import AnalyticsCache
 from graph_api.settings import Settings
-from graph_api.store import GraphStore
-from graph_api.stores import open_store
-from loaders.synthetic import synthetic_graph
+from graph_api.store.embedded import EmbeddedStore
+from graph_api.store.neo4j import Neo4jStore
+from graph_api.store.opening import open_store
+from graph_api.store.protocol import GraphStore
+from loaders.packages.synthetic import synthetic_graph
 
 from . import floors
 from .measure import Sample, interleaved
@@ -536,8 +536,8 @@ class Run:
         growth once open (steady) and at its highest while opening (peak: the parsed file and the graph)."""
         path = Path(tempfile.mkdtemp(prefix="bench-memory-")) / "graph.json"
         write = (
-            "import asyncio, sys, pathlib\nfrom graph_api.embedded import EmbeddedStore\n"
-            "from graph_api.ontology import load_ontology\nfrom loaders.synthetic import synthetic_graph\n"
+            "import asyncio, sys, pathlib\nfrom graph_api.store.embedded import EmbeddedStore\n"
+            "from graph_api.model.ontology import load_ontology\nfrom loaders.packages.synthetic import synthetic_graph\n"
             f"o = load_ontology(); b = synthetic_graph(o, {relationships}, 3)\n"
             f"asyncio.run(EmbeddedStore(pathlib.Path({str(path)!r}), o).write(b))\n"
         )
@@ -545,8 +545,8 @@ class Run:
         # The peak: a thread samples the RSS every millisecond while the store opens (ru_maxrss would also count
         # whatever the imports before it reached).
         measure = (
-            "import gc, pathlib, threading, time\nfrom graph_api.embedded import EmbeddedStore\n"
-            "from graph_api.ontology import load_ontology\n"
+            "import gc, pathlib, threading, time\nfrom graph_api.store.embedded import EmbeddedStore\n"
+            "from graph_api.model.ontology import load_ontology\n"
             "def rss():\n    return int(open('/proc/self/statm').read().split()[1]) * 4096\n"
             "o = load_ontology(); gc.collect(); before = rss(); peak = [before]; done = threading.Event()\n"
             "def sample():\n    while not done.is_set():\n        peak[0] = max(peak[0], rss()); time.sleep(0.001)\n"

@@ -3,7 +3,7 @@
     python -m bench.writes                        # 12,500 and 125,000 relationships, 200 edits each
     python -m bench.writes --sizes 10000,100000 --edits 100 --out test-artifacts/writes.json
 
-For each size a synthetic graph (loaders/synthetic.py) is written to a fresh store file, then the same kind of
+For each size a synthetic graph (loaders/packages/synthetic.py) is written to a fresh store file, then the same kind of
 edit — one COVERS relationship's activity changed, with its audit entry, as `updateCoverage` writes it — is made
 `--edits` times (with its expectation that the relationship is as last written, as the mutation's write
 carries), the sizes interleaved edit by edit so that the machine's noise falls on both alike. The figure
@@ -24,10 +24,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from graph_api.embedded import EmbeddedStore
-from graph_api.ontology import load_ontology
-from graph_api.records import Edge, ExpectEdge, GraphBatch, new_audit_entry
-from loaders.synthetic import synthetic_graph
+from graph_api.model.ontology import load_ontology
+from graph_api.model.records import Edge, ExpectEdge, GraphBatch, new_audit_entry
+from graph_api.store.embedded import EmbeddedStore
+from loaders.packages.synthetic import synthetic_graph
 
 from .suite import log
 

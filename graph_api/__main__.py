@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from graph_api.cli import main
 
 sys.exit(main())

@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import unquote
 
-from . import __version__
-from .auth import Role, new_key
-from .coverage import coverage_csv, coverage_matrix
-from .errors import MigragraphError, UserInputError
-from .exports import ExportFormat, export_text
-from .ontology import load_ontology
-from .records import AuditEntry, canonical_json, new_audit_entry
-from .settings import Settings, redact_url
-from .store import GraphStore
-from .stores import open_store
+from graph_api import __version__
+from graph_api.model.errors import MigragraphError, UserInputError
+from graph_api.model.ontology import load_ontology
+from graph_api.model.records import AuditEntry, canonical_json, new_audit_entry
+from graph_api.services.auth import Role, new_key
+from graph_api.services.coverage import coverage_csv, coverage_matrix
+from graph_api.services.exports import ExportFormat, export_text
+from graph_api.settings import Settings, redact_url
+from graph_api.store.opening import open_store
+from graph_api.store.protocol import GraphStore
 
 __all__ = ["main", "settings_for"]
 
@@ -49,7 +49,7 @@ def _emit(text: str, output: str | None) -> int:
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
-    from .app import create_app
+    from graph_api.http.app import create_app
 
     print(f"migragraph {__version__}: store {redact_url(settings.store)}", file=sys.stderr)
     print(f"GraphQL (GraphiQL in a browser) at http://{args.host}:{args.port}/graphql", file=sys.stderr)
@@ -66,7 +66,7 @@ def _cli_audit(action: str, paths: Sequence[Path]) -> AuditEntry:
 
 
 def _load(args: argparse.Namespace, settings: Settings) -> int:
-    from loaders.package import load_paths
+    from loaders.packages.loading import load_paths
 
     async def action(store: GraphStore) -> int:
         paths = [Path(p) for p in args.paths]
@@ -78,7 +78,7 @@ def _load(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from loaders.ingest import ingest_documents
+    from loaders.press.ingest import ingest_documents
 
     metadata = {k: getattr(args, k) for k in ("title", "publisher", "published", "url", "language", "country")}
 
@@ -96,7 +96,7 @@ def _ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _import_3w(args: argparse.Namespace, settings: Settings) -> int:
-    from loaders.threew_import import import_3w
+    from loaders.threew.importing import import_3w
 
     async def action(store: GraphStore) -> int:
         paths = [Path(p) for p in args.paths]
@@ -166,7 +166,7 @@ def _migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _sdl(args: argparse.Namespace, settings: Settings) -> int:
-    from .schema import schema_sdl
+    from graph_api.graphql.schema import schema_sdl
 
     return _emit(schema_sdl(), args.output)
 

@@ -66,13 +66,13 @@ class Settings:
         off unless they are set.
     cors_origins: the origins browsers may call the API from, comma-separated (MIGRAGRAPH_CORS_ORIGINS; none).
     max_body_bytes: the largest request body accepted, larger ones get 413 (MIGRAGRAPH_MAX_BODY_BYTES, 1 MB).
-    max_cost: the budget for a query's estimated cost (graph_api/cost.py), refused over it with QUERY_TOO_COMPLEX
+    max_cost: the budget for a query's estimated cost (see cost.py), refused over it with QUERY_TOO_COMPLEX
         and the estimate in `extensions.cost` (MIGRAGRAPH_MAX_COST, 50000).
     persisted_operations, persisted_only: a JSON file of {sha256: document} that clients may send by hash, and
         whether only those may run (MIGRAGRAPH_PERSISTED_OPERATIONS, MIGRAGRAPH_PERSISTED_ONLY; see persisted.py).
-    direct_resolvers: call simple resolvers without Strawberry's per-field wrapper (graph_api/direct_resolvers.py);
+    direct_resolvers: call simple resolvers without Strawberry's per-field wrapper (graphql/execution/direct.py);
         off only to compare the two ways in tests and benchmarks (MIGRAGRAPH_DIRECT_RESOLVERS, on).
-    level_execution: run queries a level at a time (graph_api/level_execution.py) rather than object by object;
+    level_execution: run queries a level at a time (graph_api/graphql/execution/levels.py) rather than object by object;
         off only to compare the two ways (MIGRAGRAPH_LEVEL_EXECUTION, on).
     ingest_seconds: how long `ingestDocument` may spend extracting a document, in a worker process, before it is
         stopped and the document refused with DOCUMENT_TOO_COMPLEX (MIGRAGRAPH_INGEST_SECONDS, 20).

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph_api.errors import MigragraphError
+from graph_api.model.errors import MigragraphError
 
 __all__ = ["MAX_QUOTED", "DataFileError", "LoaderError", "Problem", "quoted", "shortened"]
 

@@ -25,7 +25,7 @@ that are not among the document's actors. Any problem stops the evaluation
 document).
 
 Matching is strict: no fuzzy matching, no substring matching. Names are
-compared after `graph_api.text.normalize` (case and accents folded,
+compared after `graph_api.model.text.normalize` (case and accents folded,
 punctuation made spaces), and nothing else is loosened, except that a name
 the gazetteer gives an actor outside the bundled data counts as it counts
 there (see 3). An annotation
@@ -67,19 +67,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph_api.ontology import Ontology, load_ontology
-from graph_api.records import Node
-from graph_api.resources import bundled_data_dir
-from graph_api.text import normalize
-
-from .document_errors import DocumentError
-from .document_text import SourceDocument, read_document
-from .errors import DataFileError, LoaderError, Problem, quoted
-from .extract import ExtractedActor, Extraction, Gazetteer, extract
-from .extract.country import COUNTRIES, NATIONALITIES
-from .package import package_files
-from .reference import load_reference
-from .yaml_source import read_yaml
+from graph_api.model.ontology import Ontology, load_ontology
+from graph_api.model.records import Node
+from graph_api.model.resources import bundled_data_dir
+from graph_api.model.text import normalize
+from loaders.errors import DataFileError, LoaderError, Problem, quoted
+from loaders.packages.loading import package_files
+from loaders.packages.reference import load_reference
+from loaders.press import ExtractedActor, Extraction, Gazetteer, extract
+from loaders.press.country import COUNTRIES, NATIONALITIES
+from loaders.press.documents import SourceDocument, read_document
+from loaders.press.errors import DocumentError
+from loaders.yaml_source import read_yaml
 
 __all__ = [
     "DocumentResult",
@@ -230,7 +229,7 @@ def default_corpus_dir() -> Path:
 def load_gazetteer(paths: Iterable[Path] | None = None, *, reference: bool = False) -> Gazetteer:
     """A gazetteer of the nodes of the data packages at `paths` (default: the bundled data).
 
-    With `reference`, the reference gazetteer's entries (loaders.reference) are known too, as on ingest.
+    With `reference`, the reference gazetteer's entries (loaders.packages.reference) are known too, as on ingest.
     """
     nodes: list[Node] = []
     for path in package_files(paths or [bundled_data_dir()]):
@@ -623,9 +622,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 async def _ingest_report(evaluation: Evaluation) -> str:
     """What a default ingest writes of each document into an empty graph: facts, candidates (a markdown table)."""
-    from graph_api.stores import open_store
-
-    from .ingest import ingest_documents
+    from graph_api.store.opening import open_store
+    from loaders.press.ingest import ingest_documents
 
     ontology = load_ontology()
     lines = ["| document | facts written | candidates for review |", "|---|---:|---:|"]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from graph_api.ontology import Ontology
-from graph_api.records import Node
-from graph_api.search import name_keys
-from graph_api.store import GraphStore, all_nodes
-from graph_api.text import normalize
+from graph_api.model.names import name_keys
+from graph_api.model.ontology import Ontology
+from graph_api.model.records import Node
+from graph_api.model.text import normalize
+from graph_api.store.protocol import GraphStore, all_nodes
 
 __all__ = ["ActorIndex", "name_variants", "slug"]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from graph_api.ontology import Ontology, Vocabulary
-from graph_api.records import Edge, GraphBatch, Node
+from graph_api.model.ontology import Ontology, Vocabulary
+from graph_api.model.records import Edge, GraphBatch, Node
 
 __all__ = ["vocabulary_batch"]
 

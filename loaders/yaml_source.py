@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataFileError, Problem, quoted
+from loaders.errors import DataFileError, Problem, quoted
 
 __all__ = ["MAX_DEPTH", "MAX_VALUES", "BoundedLoader", "LineMapping", "load_bounded", "read_yaml"]
 

@@ -16,16 +16,16 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from graph_api.app import create_app
-from graph_api.auth import Role, new_key
-from graph_api.embedded import EmbeddedStore
-from graph_api.neo4j_store import Neo4jStore
-from graph_api.ontology import Ontology, load_ontology
-from graph_api.resources import bundled_data_dir
+from graph_api.http.app import create_app
+from graph_api.model.ontology import Ontology, load_ontology
+from graph_api.model.resources import bundled_data_dir
+from graph_api.services.auth import Role, new_key
 from graph_api.settings import Settings
-from graph_api.store import GraphStore
-from graph_api.stores import open_store
-from loaders.package import load_paths
+from graph_api.store.embedded import EmbeddedStore
+from graph_api.store.neo4j import Neo4jStore
+from graph_api.store.opening import open_store
+from graph_api.store.protocol import GraphStore
+from loaders.packages.loading import load_paths
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO.parent / "shared" / "corpus"

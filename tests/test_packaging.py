@@ -42,10 +42,10 @@ def test_the_wheel_bundles_schema_and_data_and_runs_from_elsewhere(wheel: Path, 
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target), "MIGRAGRAPH_STORE": str(elsewhere / "g.json")}
     script = (
-        "import asyncio, graph_api.resources as r\n"
-        "from graph_api.app import seed_if_empty\n"
-        "from graph_api.ontology import load_ontology\n"
-        "from graph_api.stores import open_store\n"
+        "import asyncio, graph_api.model.resources as r\n"
+        "from graph_api.http.app import seed_if_empty\n"
+        "from graph_api.model.ontology import load_ontology\n"
+        "from graph_api.store.opening import open_store\n"
         "assert str(r.schema_dir()).startswith(%r), r.schema_dir()\n"
         "async def main():\n"
         "    async with open_store(%r) as s:\n"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from graph_api.app import create_app
+from graph_api.http.app import create_app
 from graph_api.settings import Settings
 
 MESA_QUERY = """
@@ -276,10 +276,10 @@ def test_paging_while_rows_are_inserted_visits_every_existing_row_once(store_url
     import asyncio
     import random
 
-    from graph_api.ontology import load_ontology
-    from graph_api.records import Edge, GraphBatch, Node
-    from graph_api.stores import open_store
-    from loaders.synthetic import synthetic_graph
+    from graph_api.model.ontology import load_ontology
+    from graph_api.model.records import Edge, GraphBatch, Node
+    from graph_api.store.opening import open_store
+    from loaders.packages.synthetic import synthetic_graph
 
     ontology = load_ontology()
 

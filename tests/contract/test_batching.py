@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from graph_api.analytics import AnalyticsCache
-from graph_api.context import Context
-from graph_api.ontology import Ontology
-from graph_api.records import Edge, GraphBatch, Node
-from graph_api.schema import build_schema
+from graph_api.graphql.context import Context
+from graph_api.graphql.schema import build_schema
+from graph_api.model.ontology import Ontology
+from graph_api.model.records import Edge, GraphBatch, Node
+from graph_api.services.analytics import AnalyticsCache
 from graph_api.settings import Settings
-from graph_api.store import GraphStore
+from graph_api.store.protocol import GraphStore
 from loaders.vocabulary import vocabulary_batch
 
 DOC = "doc-batching"

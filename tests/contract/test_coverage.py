@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from graph_api.app import create_app
+from graph_api.http.app import create_app
 from graph_api.settings import Settings
 from tests.conftest import EDITOR_KEY, READER_ENTRY, READER_KEY, as_
 from tests.contract.test_api import gql

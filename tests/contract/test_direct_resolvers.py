@@ -1,4 +1,4 @@
-"""Direct resolvers (graph_api/direct_resolvers.py) answer exactly as Strawberry's wrappers do, on every store."""
+"""Direct resolvers (graph_api/graphql/execution/direct.py) answer exactly as Strawberry's wrappers do, on every store."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from typing import Any
 
 import pytest
 
-from graph_api.analytics import AnalyticsCache
-from graph_api.context import Context
-from graph_api.direct_resolvers import install_direct_resolvers
-from graph_api.ontology import Ontology
-from graph_api.schema import build_schema
+from graph_api.graphql.context import Context
+from graph_api.graphql.execution.direct import install_direct_resolvers
+from graph_api.graphql.schema import build_schema
+from graph_api.model.ontology import Ontology
+from graph_api.services.analytics import AnalyticsCache
 from graph_api.settings import Settings
-from graph_api.store import GraphStore
+from graph_api.store.protocol import GraphStore
 
 from .test_api import MESA_QUERY
 
@@ -68,4 +68,4 @@ def test_only_fields_without_extensions_or_input_arguments_are_replaced() -> Non
     fields = schema._schema.type_map["Query"].fields  # type: ignore[attr-defined]
     # `institutions` takes `where` and `orderBy` inputs, which Strawberry converts into Python objects.
     assert fields["institutions"].resolve.__qualname__.startswith("GraphQLCoreConverter")
-    assert fields["entity"].resolve.__module__ == "graph_api.direct_resolvers"
+    assert fields["entity"].resolve.__module__ == "graph_api.graphql.execution.direct"

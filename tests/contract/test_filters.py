@@ -7,8 +7,8 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from graph_api.records import Edge, GraphBatch, Node
-from graph_api.stores import open_store
+from graph_api.model.records import Edge, GraphBatch, Node
+from graph_api.store.opening import open_store
 from tests.contract.test_api import gql
 
 MEMBERS_WITHOUT_HEALTH = """{ institutions(where: {related: [

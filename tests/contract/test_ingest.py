@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from graph_api.ontology import Ontology
-from graph_api.records import Direction
-from graph_api.store import GraphStore
-from graph_api.text import normalize
-from loaders.document_errors import DocumentError
-from loaders.ingest import ingest_documents
+from graph_api.model.ontology import Ontology
+from graph_api.model.records import Direction
+from graph_api.model.text import normalize
+from graph_api.store.protocol import GraphStore
+from loaders.press.errors import DocumentError
+from loaders.press.ingest import ingest_documents
 from tests.conftest import EDITOR_KEY, READER_KEY, SEED_DOCUMENT, as_
 
 pytestmark = pytest.mark.skipif(not SEED_DOCUMENT.exists(), reason="../shared/corpus is not beside the checkout")

@@ -1,4 +1,4 @@
-"""The level executor (graph_api/level_execution.py) answers exactly as graphql-core's executor, on every store."""
+"""The level executor (graph_api/graphql/execution/levels.py) answers exactly as graphql-core's executor, on every store."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from graph_api.ontology import Ontology
+from graph_api.model.ontology import Ontology
 from graph_api.settings import Settings
-from graph_api.store import GraphStore
+from graph_api.store.protocol import GraphStore
 
 from .test_api import MESA_QUERY
 from .test_direct_resolvers import answer

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from graph_api.app import create_app
-from graph_api.errors import MigragraphError
-from graph_api.persisted import document_hash
+from graph_api.graphql.extensions.persisted import document_hash
+from graph_api.http.app import create_app
+from graph_api.model.errors import MigragraphError
 from graph_api.settings import Settings
 from tests.contract.test_api import gql
 
@@ -87,8 +87,8 @@ def test_an_over_budget_query_is_refused_with_its_estimated_cost(client: TestCli
 def test_the_estimate_follows_page_sizes_variables_and_fragments() -> None:
     from graphql import parse
 
-    from graph_api.cost import estimate_cost
-    from graph_api.schema import build_schema
+    from graph_api.graphql.extensions.cost import estimate_cost
+    from graph_api.graphql.schema import build_schema
 
     schema = build_schema()._schema
     flat = estimate_cost(

@@ -13,11 +13,11 @@ import networkx as nx
 import pytest
 from starlette.testclient import TestClient
 
-from graph_api.app import create_app
-from graph_api.ontology import load_ontology
+from graph_api.http.app import create_app
+from graph_api.model.ontology import load_ontology
 from graph_api.settings import Settings
-from graph_api.stores import open_store
-from loaders.package import load_paths
+from graph_api.store.opening import open_store
+from loaders.packages.loading import load_paths
 from tests.contract.test_api import gql
 
 DOC = "doc-mre-mesa-migraciones"

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from graph_api.ontology import Ontology
-from graph_api.records import AuditEntry, Direction, Edge, GraphBatch, Node
-from graph_api.search import rank
-from graph_api.store import GraphStore
-from graph_api.text import normalize
+from graph_api.model.names import rank
+from graph_api.model.ontology import Ontology
+from graph_api.model.records import AuditEntry, Direction, Edge, GraphBatch, Node
+from graph_api.model.text import normalize
+from graph_api.store.protocol import GraphStore
 from loaders.errors import DataFileError
-from loaders.package import load_paths
+from loaders.packages.loading import load_paths
 
 MESA = "pe-mesa-migraciones"
 MEMBERS = [

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from graph_api.ontology import load_ontology
-from graph_api.stores import open_store
-from loaders.threew import SheetError
-from loaders.threew_import import ImportReport, import_3w
+from graph_api.model.ontology import load_ontology
+from graph_api.store.opening import open_store
+from loaders.threew.importing import ImportReport, import_3w
+from loaders.threew.sheet import SheetError
 from tests.conftest import EDITOR_KEY, READER_KEY, REPO, as_
 
 SAMPLES = REPO / "samples" / "3w"

@@ -3,7 +3,7 @@
 //   node tests/http/audit.mjs http://127.0.0.1:8000/graphql [--json results.json]
 //
 // Prints one line per audit and a tally per requirement level (MUST, SHOULD, MAY);
-// with --json, also writes every result to that file for tests/test_http_compliance.py.
+// with --json, also writes every result to that file for tests/http/test_http_compliance.py.
 // Exits 1 when a MUST fails (graphql-http reports those as "error"), 2 when the audits cannot run.
 
 import { writeFileSync } from 'node:fs';

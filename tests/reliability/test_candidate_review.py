@@ -8,8 +8,8 @@ import json
 
 from starlette.testclient import TestClient
 
-from graph_api.records import Direction, Edge, GraphBatch, Node
-from graph_api.stores import open_store
+from graph_api.model.records import Direction, Edge, GraphBatch, Node
+from graph_api.store.opening import open_store
 from tests.conftest import EDITOR_KEY, as_
 
 ACCEPT = "mutation($id: ID!) { acceptCandidate(id: $id) { audit { before after } } }"

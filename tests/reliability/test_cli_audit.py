@@ -10,8 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from graph_api.records import AuditEntry
-from graph_api.stores import open_store
+from graph_api.model.records import AuditEntry
+from graph_api.store.opening import open_store
 from tests.conftest import REPO
 
 DOCUMENT = """---

@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from graph_api.app import create_app
-from graph_api.ontology import Ontology
-from graph_api.records import Direction
+from graph_api.http.app import create_app
+from graph_api.model.ontology import Ontology
+from graph_api.model.records import Direction
 from graph_api.settings import Settings
-from graph_api.stores import open_store
+from graph_api.store.opening import open_store
 from tests.conftest import EDITOR_ENTRY, EDITOR_KEY, as_
 
 REPO = Path(__file__).resolve().parents[2]
@@ -76,9 +76,9 @@ async def stored_coverage(store_url: str) -> dict[str, Any]:
 INCREMENTS = textwrap.dedent(
     """
     import asyncio, json, sys
-    from graph_api.retry import retried
-    from graph_api.records import Direction, Edge, ExpectEdge, GraphBatch, canonical_json, new_audit_entry
-    from graph_api.stores import open_store
+    from graph_api.services.retry import retried
+    from graph_api.model.records import Direction, Edge, ExpectEdge, GraphBatch, canonical_json, new_audit_entry
+    from graph_api.store.opening import open_store
 
     async def main(url: str, who: str, rounds: int) -> None:
         async with open_store(url) as store:

@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from graph_api.app import create_app
-from graph_api.exports import FORMULA_PREFIXES, csv_cell
-from graph_api.ontology import Ontology
+from graph_api.http.app import create_app
+from graph_api.model.ontology import Ontology
+from graph_api.services.exports import FORMULA_PREFIXES, csv_cell
 from graph_api.settings import Settings
-from graph_api.stores import open_store
-from loaders.package import load_paths
-from loaders.threew import SheetError
-from loaders.threew_import import import_3w
+from graph_api.store.opening import open_store
+from loaders.packages.loading import load_paths
+from loaders.threew.importing import import_3w
+from loaders.threew.sheet import SheetError
 from tests.conftest import EDITOR_ENTRY, EDITOR_KEY, as_
 from tests.reliability.test_closed_server import run
 

@@ -12,8 +12,8 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from graph_api.app import create_app
-from graph_api.explorer import STATIC_DIR, explorer_routes
+from graph_api.http.app import create_app
+from graph_api.http.explorer import STATIC_DIR, explorer_routes
 from graph_api.settings import Settings
 
 PATHS = [

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from graph_api.app import create_app
+from graph_api.http.app import create_app
 from graph_api.settings import Settings
 
 

@@ -21,13 +21,13 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from graph_api.app import create_app
-from graph_api.ontology import Ontology
+from graph_api.http.app import create_app
+from graph_api.model.ontology import Ontology
 from graph_api.settings import Settings
-from graph_api.stores import open_store
-from loaders.document_text import read_document
+from graph_api.store.opening import open_store
 from loaders.evaluate import load_gazetteer
-from loaders.extract import Gazetteer, extract
+from loaders.press import Gazetteer, extract
+from loaders.press.documents import read_document
 from tests.conftest import EDITOR_ENTRY, EDITOR_KEY, as_
 
 # Measured at 0.02-0.3 s each; a loaded shared machine gets room, the attacks took 8 s to minutes.
@@ -181,7 +181,7 @@ def test_a_document_over_the_budget_is_refused_and_nothing_is_written(
 def test_a_document_within_the_budget_is_written_as_before(tight: TestClient) -> None:
     query = "mutation($input: DocumentInput!) { ingestDocument(input: $input) { document { id } candidates } }"
     # 4,000 times: the sentence (92 KB) becomes a candidate's name; names are matched on their first 300
-    # characters (graph_api/search.py), or Neo4j's text index would refuse the write.
+    # characters (graph_api/model/names.py), or Neo4j's text index would refuse the write.
     body = as_(tight, EDITOR_KEY, query, input={"text": ministries(4_000), "fileName": "ministerios.txt"})
     assert "errors" not in body, body
     assert body["data"]["ingestDocument"]["document"]["id"] == "doc-ministerios"

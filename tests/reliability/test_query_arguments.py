@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from graph_api.pagination import encode_cursor
+from graph_api.graphql.pagination import encode_cursor
 
 
 def ask(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:

@@ -16,9 +16,9 @@ from starlette.testclient import TestClient
 from strawberry.extensions.max_aliases import create_validator as strawberry_aliases
 from strawberry.extensions.query_depth_limiter import create_validator as strawberry_depth
 
-from graph_api.cost import estimate_cost
-from graph_api.limits import limits_rule, measure
-from graph_api.schema import build_schema
+from graph_api.graphql.extensions.cost import estimate_cost
+from graph_api.graphql.extensions.limits import limits_rule, measure
+from graph_api.graphql.schema import build_schema
 
 # The time a refusal may take here, with room for a loaded CI machine; it is measured at a few ms.
 REFUSAL_SECONDS = 0.5

@@ -16,10 +16,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from graph_api.errors import StoreUnavailable
-from graph_api.neo4j_store import Neo4jStore
-from graph_api.ontology import Ontology
-from graph_api.records import GraphBatch, Node
+from graph_api.model.errors import StoreUnavailable
+from graph_api.model.ontology import Ontology
+from graph_api.model.records import GraphBatch, Node
+from graph_api.store.neo4j import Neo4jStore
 from tests.conftest import neo4j_uri
 
 pytestmark = pytest.mark.neo4j

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
-from graph_api.app import create_app
-from graph_api.errors import StoreUnavailable
+from graph_api.http.app import create_app
+from graph_api.model.errors import StoreUnavailable
 from graph_api.settings import Settings
 from tests.conftest import EDITOR_ENTRY, EDITOR_KEY, as_
 

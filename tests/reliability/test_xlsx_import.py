@@ -12,9 +12,9 @@ from pathlib import Path
 import openpyxl  # type: ignore[import-untyped]
 import pytest
 
-from loaders.threew import SheetError, ThreeWSheet, read_3w
+from loaders.threew.sheet import SheetError, ThreeWSheet, read_3w
 from tests.reliability.test_closed_server import run
-from tests.test_threew import bundled_resolver
+from tests.loaders.test_threew import bundled_resolver
 
 HEAD = ["Organización", "Sector", "Región", "Actividad"]
 TAGS = ["#org", "#sector", "#adm1", "#activity"]

@@ -17,14 +17,14 @@ import pytest
 from starlette.testclient import TestClient
 
 from graph_api.cli import main
-from graph_api.ontology import Ontology
-from graph_api.records import Direction
-from graph_api.store import GraphStore
-from graph_api.stores import open_store
-from loaders.document_errors import DocumentError
-from loaders.document_text import read_document
+from graph_api.model.ontology import Ontology
+from graph_api.model.records import Direction
+from graph_api.store.opening import open_store
+from graph_api.store.protocol import GraphStore
 from loaders.errors import DataFileError
-from loaders.package import load_paths
+from loaders.packages.loading import load_paths
+from loaders.press.documents import read_document
+from loaders.press.errors import DocumentError
 from tests.conftest import EDITOR_KEY, as_
 
 REFUSAL_SECONDS = 1.0  # measured at 1-20 ms (0.2 s through ingestDocument's worker process)

@@ -1,0 +1,1 @@
+"""The GraphQL schema: types, inputs, pagination, queries, mutations, execution and extensions."""

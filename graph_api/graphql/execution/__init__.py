@@ -1,0 +1,1 @@
+"""Faster execution paths that answer exactly as graphql-core's executor does."""

@@ -1,0 +1,1 @@
+"""Schema extensions: limits, cost, error codes, persisted queries."""

@@ -1,0 +1,183 @@
+"""Who covers which migrant needs, where: the coverage matrix and its gaps.
+
+Computed from COVERS relationships with a handful of batched store calls.
+A relationship counts for a place when its `places` include that place, a
+place it lies in, or a place that lies in it; one with no places counts
+everywhere. Both the GraphQL API and the CSV exports use this module.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from graph_api.model.errors import UserInputError
+from graph_api.model.ontology import Ontology
+from graph_api.model.records import Direction, Edge, Node
+from graph_api.model.temporal import holds_on
+from graph_api.services.exports import csv_cell
+from graph_api.store.protocol import GraphStore
+
+__all__ = ["Cell", "Matrix", "coverage_csv", "coverage_matrix"]
+
+_MAX_PLACE_DEPTH = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One actor against one need: the COVERS relationships that apply (none: not covered)."""
+
+    actor: str
+    need: str
+    edges: tuple[Edge, ...]
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.edges)
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    """Actors (rows) against needs (columns), in id order, and the nodes they name."""
+
+    needs: tuple[str, ...]
+    actors: tuple[str, ...]
+    cells: dict[tuple[str, str], Cell]
+    nodes: dict[str, Node]
+
+    def cell(self, actor: str, need: str) -> Cell:
+        return self.cells.get((actor, need)) or Cell(actor, need, ())
+
+    def coverers(self, need: str) -> list[str]:
+        return [a for a in self.actors if self.cell(a, need).covered]
+
+
+async def _closure(store: GraphStore, start: Sequence[str], rel_type: str, direction: Direction) -> set[str]:
+    seen, frontier = set(start), list(start)
+    for _ in range(_MAX_PLACE_DEPTH):
+        found = [
+            e.end if direction is Direction.OUT else e.start
+            for edges in await store.relations(frontier, rel_type, direction)
+            for e in edges
+        ]
+        frontier = [f for f in found if f not in seen]
+        if not frontier:
+            break
+        seen.update(frontier)
+    return seen
+
+
+async def _check(store: GraphStore, ids: Sequence[str], label: str, argument: str) -> None:
+    for node_id, node in zip(ids, await store.get_nodes(ids), strict=True):
+        if node is None or node.label != label:
+            raise UserInputError(f"'{argument}': {node_id!r} is not a {label}")
+
+
+async def coverage_matrix(
+    store: GraphStore,
+    ontology: Ontology,
+    *,
+    needs: Sequence[str] | None = None,
+    places: Sequence[str] | None = None,
+    body: str | None = None,
+    themes: Sequence[str] | None = None,
+    as_of: dt.date | None = None,
+) -> Matrix:
+    """The coverage matrix, filtered as asked."""
+    if needs:
+        await _check(store, needs, "MigrantNeed", "needs")
+        need_ids = tuple(dict.fromkeys(needs))
+    else:
+        need_ids = tuple(sorted(t.id for t in ontology.vocabularies["migrant_needs"].terms))
+    scope: set[str] | None = None
+    if places:
+        await _check(store, places, "Place", "places")
+        scope = await _closure(store, places, "LOCATED_IN", Direction.OUT)
+        scope |= await _closure(store, places, "LOCATED_IN", Direction.IN)
+    covers = [
+        e
+        for edges in await store.relations(need_ids, "COVERS", Direction.IN)
+        for e in edges
+        if holds_on(e.properties, as_of)
+        and (scope is None or not e.properties.get("places") or scope & set(e.properties["places"]))
+    ]
+    if body is not None:
+        await _check(store, [body], "CoordinationBody", "body")
+        [members] = await store.relations([body], "MEMBER_OF", Direction.IN)
+        [supporters] = await store.relations([body], "SUPPORTS", Direction.IN)
+        actors = {e.start for e in [*members, *supporters] if holds_on(e.properties, as_of)}
+        # A member's units (a health insurance scheme inside a ministry) act for it.
+        units = await store.relations(sorted(actors), "PART_OF", Direction.IN)
+        actors |= {e.start for edges in units for e in edges if holds_on(e.properties, as_of)}
+    else:
+        actors = {e.start for e in covers}
+    if themes:
+        await _check(store, themes, "PolicyTheme", "themes")
+        addressing = {e.start for edges in await store.relations(themes, "ADDRESSES", Direction.IN) for e in edges}
+        bodies_members = {
+            e.start for edges in await store.relations(sorted(addressing), "MEMBER_OF", Direction.IN) for e in edges
+        }
+        actors &= addressing | bodies_members
+    cells: dict[tuple[str, str], list[Edge]] = {}
+    for edge in covers:
+        if edge.start in actors:
+            cells.setdefault((edge.start, edge.end), []).append(edge)
+    actor_ids = tuple(sorted(actors))
+    place_ids = sorted({p for e in covers for p in e.properties.get("places", [])})
+    nodes = {n.id: n for n in await store.get_nodes([*actor_ids, *need_ids, *place_ids]) if n is not None}
+    return Matrix(
+        needs=need_ids,
+        actors=actor_ids,
+        cells={k: Cell(k[0], k[1], tuple(v)) for k, v in cells.items()},
+        nodes=nodes,
+    )
+
+
+_COLUMNS = [
+    ("actor_id", "#org+id"),
+    ("actor_name", "#org+name"),
+    ("need_id", "#sector+code"),
+    ("need_name", "#sector+name"),
+    ("covered", "#status+covered"),
+    ("places", "#loc+code"),
+    ("activities", "#activity"),
+    ("sources", "#meta+source"),
+]
+
+
+def _place_code(matrix: Matrix, place: str) -> str:
+    node = matrix.nodes.get(place)
+    return str(node.properties.get("iso_code", place)) if node is not None else place
+
+
+def coverage_csv(matrix: Matrix, *, hxl: bool = False) -> str:
+    """One row per actor and need; with `hxl`, a row of HXL hashtags under the header.
+
+    Cells pass through `csv_cell`: an activity or a name from a 3W sheet can start like a formula.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([name for name, _ in _COLUMNS])
+    if hxl:
+        writer.writerow([tag for _, tag in _COLUMNS])
+    for actor in matrix.actors:
+        for need in matrix.needs:
+            cell = matrix.cell(actor, need)
+            places = sorted({_place_code(matrix, p) for e in cell.edges for p in e.properties.get("places", [])})
+            activities = sorted({str(e.properties["activity"]) for e in cell.edges if e.properties.get("activity")})
+            sources = sorted({s for e in cell.edges for s in e.properties.get("sources", [])})
+            cells = [
+                actor,
+                matrix.nodes[actor].name if actor in matrix.nodes else "",
+                need,
+                matrix.nodes[need].name if need in matrix.nodes else "",
+                "yes" if cell.covered else "no",
+                "; ".join(places),
+                "; ".join(activities),
+                "; ".join(sources),
+            ]
+            writer.writerow([csv_cell(c) for c in cells])
+    return out.getvalue()

@@ -1,0 +1,321 @@
+"""Filters and sorting for lists: `where` with AND / OR / NOT, scalar operators, relationship filters.
+
+Evaluated the same way on both stores: the label's nodes are read in pages,
+relationship filters in one batched call per filter and level, and the result
+sorted by the asked order with the id as tie-break. A cursor carries the sort
+key and the id, so pages neither skip nor repeat rows when others are
+inserted or deleted between them. (Pushing filters down into Cypher is the
+path past a few hundred thousand nodes per label.)
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import orjson
+import strawberry
+
+from graph_api.model.errors import UserInputError
+from graph_api.model.ontology import Ontology
+from graph_api.model.records import Direction, Node
+from graph_api.model.temporal import earliest, latest
+from graph_api.model.text import normalize
+from graph_api.store.protocol import GraphStore, all_nodes
+
+__all__ = ["NodeWhere", "OrderBy", "filtered_page"]
+
+_MAX_FILTER_DEPTH = 5
+
+
+@strawberry.input(description="Conditions on a text property; text matches ignore case and accents.")
+class StringFilter:
+    eq: str | None = None
+    in_: list[str] | None = strawberry.field(default=None, name="in")
+    contains: str | None = None
+    starts_with: str | None = None
+    exists: bool | None = None
+
+
+@strawberry.input(description="Conditions on a date property (ISO 8601, possibly partial); ranges compare periods.")
+class DateFilter:
+    eq: str | None = None
+    gte: str | None = strawberry.field(default=None, description="On or after: the period ends on or after this.")
+    lte: str | None = strawberry.field(default=None, description="On or before: the period starts on or before this.")
+    exists: bool | None = None
+
+
+@strawberry.input(description="A condition on one property of the ontology, by its name (e.g. 'kind', 'country').")
+class PropertyFilter:
+    name: str
+    text: StringFilter | None = None
+    date: DateFilter | None = None
+
+
+@strawberry.enum
+class RelationDirection(Enum):
+    OUT = "out"
+    IN = "in"
+
+
+@strawberry.input(description="Nodes related by `type` that `some`, `none` or `all` match (none given: any exists).")
+class RelationFilter:
+    type: str
+    direction: RelationDirection = RelationDirection.OUT
+    some: NodeWhere | None = None
+    none: NodeWhere | None = None
+    all: NodeWhere | None = None
+
+
+@strawberry.input(description="Which nodes a list returns; every condition given must hold.")
+class NodeWhere:
+    and_: list[NodeWhere] | None = strawberry.field(default=None, name="AND")
+    or_: list[NodeWhere] | None = strawberry.field(default=None, name="OR")
+    not_: NodeWhere | None = strawberry.field(default=None, name="NOT")
+    id: StringFilter | None = None
+    name: StringFilter | None = strawberry.field(
+        default=None, description="The name, English name, aliases or acronym."
+    )
+    property: list[PropertyFilter] | None = None
+    related: list[RelationFilter] | None = None
+
+
+@strawberry.enum
+class SortDirection(Enum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+@strawberry.input(description="A sort key: a property by name, or the number of relationships of a type.")
+class OrderBy:
+    property: str | None = None
+    relationship_count: str | None = strawberry.field(default=None, description="A relationship type, e.g. COVERS.")
+    relationship_direction: RelationDirection = RelationDirection.OUT
+    direction: SortDirection = SortDirection.ASC
+
+
+@dataclass
+class _Evaluator:
+    store: GraphStore
+    ontology: Ontology
+
+    async def matching(self, nodes: Sequence[Node], where: NodeWhere | None, depth: int = 0) -> set[str]:
+        """The ids of `nodes` that `where` holds for."""
+        ids = {n.id for n in nodes}
+        if where is None:
+            return ids
+        if depth > _MAX_FILTER_DEPTH:
+            raise UserInputError(f"filters nest at most {_MAX_FILTER_DEPTH} deep")
+        result = {n.id for n in nodes if self._scalar_ok(n, where)}
+        for part in where.and_ or []:
+            result &= await self.matching(nodes, part, depth + 1)
+        if where.or_:
+            either: set[str] = set()
+            for part in where.or_:
+                either |= await self.matching(nodes, part, depth + 1)
+            result &= either
+        if where.not_ is not None:
+            result -= await self.matching(nodes, where.not_, depth + 1)
+        for relation in where.related or []:
+            result &= await self._related_ok([n for n in nodes if n.id in result], relation, depth)
+        return result
+
+    def _scalar_ok(self, node: Node, where: NodeWhere) -> bool:
+        props = node.properties
+        if where.id is not None and not _text_ok([node.id], where.id):
+            return False
+        if where.name is not None:
+            names = [props.get("name"), props.get("name_en"), props.get("acronym"), *props.get("aliases", [])]
+            if not _text_ok([n for n in names if isinstance(n, str)], where.name):
+                return False
+        for condition in where.property or []:
+            spec = self.ontology.labels[node.label].properties.get(condition.name)
+            if spec is None and condition.name not in {p for s in self.ontology.labels.values() for p in s.properties}:
+                raise UserInputError(f"no property {condition.name!r} in the ontology")
+            value = props.get(condition.name)
+            values = value if isinstance(value, list) else [value] if value is not None else []
+            if condition.text is not None and not _text_ok([str(v) for v in values], condition.text):
+                return False
+            if condition.date is not None and not _date_ok([str(v) for v in values], condition.date):
+                return False
+        return True
+
+    async def _related_ok(self, nodes: Sequence[Node], relation: RelationFilter, depth: int) -> set[str]:
+        if relation.type not in self.ontology.relationships:
+            raise UserInputError(f"unknown relationship type {relation.type!r}")
+        direction = Direction.OUT if relation.direction is RelationDirection.OUT else Direction.IN
+        edges = await self.store.relations([n.id for n in nodes], relation.type, direction)
+        others = {
+            n.id: [e.end if direction is Direction.OUT else e.start for e in es]
+            for n, es in zip(nodes, edges, strict=True)
+        }
+        wanted = sorted({o for group in others.values() for o in group})
+        related = [n for n in await self.store.get_nodes(wanted) if n is not None]
+        some = await self.matching(related, relation.some, depth + 1) if relation.some else None
+        none = await self.matching(related, relation.none, depth + 1) if relation.none else None
+        all_ = await self.matching(related, relation.all, depth + 1) if relation.all else None
+        result = set()
+        for node_id, group in others.items():
+            if relation.some is None and relation.none is None and relation.all is None and not group:
+                continue
+            if some is not None and not any(o in some for o in group):
+                continue
+            if none is not None and any(o in none for o in group):
+                continue
+            if all_ is not None and not all(o in all_ for o in group):
+                continue
+            result.add(node_id)
+        return result
+
+
+def _text_ok(values: Sequence[str], f: StringFilter) -> bool:
+    if f.exists is not None and bool(values) != f.exists:
+        return False
+    folded = [normalize(v) for v in values]
+    if f.eq is not None and normalize(f.eq) not in folded:
+        return False
+    if f.in_ is not None and not {normalize(v) for v in f.in_} & set(folded):
+        return False
+    if f.contains is not None and not any(normalize(f.contains) in v for v in folded):
+        return False
+    return f.starts_with is None or any(v.startswith(normalize(f.starts_with)) for v in folded)
+
+
+def _date_ok(values: Sequence[str], f: DateFilter) -> bool:
+    if f.exists is not None and bool(values) != f.exists:
+        return False
+    if f.eq is not None and f.eq not in values:
+        return False
+    try:
+        if f.gte is not None:
+            bound = earliest(f.gte)
+            if bound is None or not any((latest(v) or bound) >= bound for v in values if earliest(v)):
+                return False
+        if f.lte is not None:
+            bound = latest(f.lte)
+            if bound is None or not any((earliest(v) or bound) <= bound for v in values if earliest(v)):
+                return False
+    except ValueError as err:
+        raise UserInputError(f"not an ISO 8601 date: {err}") from err
+    return True
+
+
+def _encode(key: Any, node_id: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps(["k", key, node_id]).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str, columns: int) -> tuple[tuple[Any, ...], str]:
+    """The sort key and id of a cursor `_encode` made for `columns` sort keys; UserInputError otherwise."""
+    try:
+        # orjson: it refuses JSON nested past 1024 levels, where the json module recursed until it failed.
+        tag, key, node_id = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, TypeError) as err:
+        raise UserInputError(f"invalid cursor {cursor!r}") from err
+    # Only the exact text _encode makes, with a key shaped like this list's (a key of another shape would
+    # not compare with the rows' keys) and a real id (an empty one would sort before every row).
+    well_formed = (
+        tag == "k"
+        and isinstance(key, list)
+        and len(key) == columns
+        and all(_sort_part(part) for part in key)
+        and isinstance(node_id, str)
+        and bool(node_id)
+        and _encode(key, node_id) == cursor
+    )
+    if not well_formed:
+        raise UserInputError(f"invalid cursor {cursor!r}")
+    return _freeze(key), node_id
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _sort_part(part: Any) -> bool:
+    """Whether `part` is shaped like one column of a sort key, as `_sort_keys` makes them."""
+    if not (isinstance(part, list) and len(part) == 2 and part[0] in (0, 1) and _number(part[0])):
+        return False
+    value = part[1]
+    return isinstance(value, str) or _number(value) or (isinstance(value, list) and all(map(_number, value)))
+
+
+async def filtered_page(
+    store: GraphStore,
+    ontology: Ontology,
+    label: str,
+    where: NodeWhere | None,
+    order_by: list[OrderBy] | None,
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> tuple[list[Node], list[str], bool, bool, int]:
+    """One page of the filtered, sorted list: its nodes, their cursors, has-next, has-previous and the total."""
+    nodes = await all_nodes(store, [label])
+    keep = await _Evaluator(store, ontology).matching(nodes, where)
+    chosen = [n for n in nodes if n.id in keep]
+    keys = await _sort_keys(store, ontology, chosen, order_by or [])
+    rows = sorted(((keys[n.id], n.id, n) for n in chosen), key=lambda r: (r[0], r[1]))
+    positions = [(k, i) for k, i, _ in rows]
+    start, stop = 0, len(rows)
+    columns = len(order_by or [])
+    try:
+        if after is not None:
+            key = _decode(after, columns)
+            start = next((p for p, row in enumerate(positions) if (row[0], row[1]) > key), len(rows))
+        if before is not None:
+            key = _decode(before, columns)
+            stop = next((p for p, row in enumerate(positions) if (row[0], row[1]) >= key), len(rows))
+    except TypeError as err:  # a key from a list sorted another way (a number where a name was)
+        raise UserInputError("the cursor belongs to a list sorted another way") from err
+    window = rows[start:stop]
+    has_previous, has_next = start > 0, stop < len(rows)
+    if first is not None and len(window) > first:
+        window, has_next = window[:first], True
+    if last is not None and len(window) > last:
+        window, has_previous = window[-last:], True
+    cursors = [_encode(list(k), i) for k, i, _ in window]
+    return [n for _, _, n in window], cursors, has_next, has_previous, len(rows)
+
+
+def _freeze(value: Any) -> Any:
+    """JSON's lists back into the tuples the sort keys were."""
+    return tuple(_freeze(v) for v in value) if isinstance(value, list | tuple) else value
+
+
+async def _sort_keys(
+    store: GraphStore, ontology: Ontology, nodes: Sequence[Node], order_by: Sequence[OrderBy]
+) -> dict[str, tuple[Any, ...]]:
+    columns: list[dict[str, Any]] = []
+    for order in order_by:
+        if (order.property is None) == (order.relationship_count is None):
+            raise UserInputError("each orderBy takes exactly one of 'property' and 'relationshipCount'")
+        sign = -1 if order.direction is SortDirection.DESC else 1
+        if order.relationship_count is not None:
+            if order.relationship_count not in ontology.relationships:
+                raise UserInputError(f"unknown relationship type {order.relationship_count!r}")
+            direction = Direction.OUT if order.relationship_direction is RelationDirection.OUT else Direction.IN
+            counts = await store.relations([n.id for n in nodes], order.relationship_count, direction)
+            columns.append({n.id: (0, sign * len(c)) for n, c in zip(nodes, counts, strict=True)})
+        else:
+            name = order.property or ""
+            if name not in {p for s in ontology.labels.values() for p in s.properties}:
+                raise UserInputError(f"no property {name!r} in the ontology")
+            column: dict[str, tuple[Any, ...]] = {}
+            for n in nodes:
+                value = n.properties.get(name)
+                if value is None:
+                    column[n.id] = (1, 0)  # missing values last, whichever the direction
+                elif isinstance(value, int | float) and not isinstance(value, bool):
+                    column[n.id] = (0, sign * value)
+                else:
+                    text = normalize(str(value))
+                    column[n.id] = (0, text if sign > 0 else (*(-ord(c) for c in text), 1))
+            columns.append(column)
+    return {n.id: tuple(col[n.id] for col in columns) for n in nodes}

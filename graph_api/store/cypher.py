@@ -1,0 +1,315 @@
+"""Every Cypher statement the Neo4j store runs.
+
+Statements are constant strings with `$parameters`. Where Cypher cannot take a
+label or relationship type as a parameter, one statement per label or type is
+made here from the ontology in schema/ (never from request input), and the
+names are checked to be plain identifiers first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from graph_api.model.errors import OntologyError
+from graph_api.model.ontology import Ontology
+
+__all__ = [
+    "ADJACENT",
+    "AUDIT_LOG",
+    "BASE_LABEL",
+    "BUMP_VERSION",
+    "CLEAR_ALL",
+    "CLEAR_AUDIT",
+    "COUNT_EDGES_BY_TYPE",
+    "COUNT_NODES_BY_LABEL",
+    "EXPECT_EDGES",
+    "EXPECT_NODES",
+    "EXPORT_EDGES",
+    "EXPORT_NODES",
+    "FULLTEXT_INDEX",
+    "GET_NODES",
+    "LOOKUP",
+    "MAX_PATH_LENGTH",
+    "PING",
+    "READ_VERSION",
+    "SEARCH",
+    "SHORTEST_PATHS",
+    "WRITE_AUDIT",
+    "Statements",
+    "statements_for",
+]
+
+BASE_LABEL = "Entity"
+FULLTEXT_INDEX = "entity_names"
+SEARCH_PROPERTY = "_search"
+_IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_ANALYZER = re.compile(r"^[a-z][a-z-]*$")
+
+PING = "RETURN 1 AS ok"
+
+
+def _node_fields(var: str) -> str:
+    return f"{var} {{.*, _label: [l IN labels({var}) WHERE l <> '{BASE_LABEL}'][0]}}"
+
+
+_NODE_FIELDS = _node_fields("n")
+
+# Statements that start from nodes given by id say so (USING INDEX): Neo4j caches a plan made on the graph's
+# statistics at the time, and a plan made on a small graph (scan, then look the id up) took 4 s a query once
+# the graph had grown to 10^5 actors (the benchmark's full run), against 30 ms with the index.
+# Statements that answer with many rows collect them into one list, `rows`: the driver spends tens of
+# microseconds on each record it streams, and far less on the items of one list (the benchmark's nested query
+# spent most of its store time there).
+GET_NODES = f"""
+UNWIND $ids AS id
+MATCH (n:{BASE_LABEL} {{id: id}}) USING INDEX n:{BASE_LABEL}(id)
+RETURN collect({_NODE_FIELDS}) AS rows
+"""
+
+# `_search` holds every normalised name of a node between bars ("| mre | cancilleria |"),
+# so one CONTAINS on the text index finds an exact name.
+LOOKUP = f"""
+MATCH (n:{BASE_LABEL})
+WHERE n.{SEARCH_PROPERTY} CONTAINS $needle
+  AND any(l IN labels(n) WHERE l IN $labels)
+WITH n ORDER BY n.id
+RETURN collect({_NODE_FIELDS}) AS rows
+"""
+
+SEARCH = f"""
+CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $query, {{limit: $limit}}) YIELD node AS n
+WHERE any(l IN labels(n) WHERE l IN $labels)
+RETURN collect({_NODE_FIELDS}) AS rows
+"""
+
+COUNT_NODES_BY_LABEL = f"""
+MATCH (n:{BASE_LABEL})
+RETURN [l IN labels(n) WHERE l <> '{BASE_LABEL}'][0] AS label, count(*) AS count
+"""
+
+COUNT_EDGES_BY_TYPE = f"""
+MATCH (:{BASE_LABEL})-[r]->(:{BASE_LABEL})
+RETURN type(r) AS type, count(*) AS count
+"""
+
+EXPORT_NODES = f"""
+MATCH (n:{BASE_LABEL})
+WITH n ORDER BY n.id
+RETURN collect({_NODE_FIELDS}) AS rows
+"""
+
+EXPORT_EDGES = f"""
+MATCH (a:{BASE_LABEL})-[r]->(b:{BASE_LABEL})
+WITH a.id AS source, b.id AS target, type(r) AS type, properties(r) AS properties
+ORDER BY source, type, target
+RETURN collect([source, target, type, properties]) AS rows
+"""
+
+ADJACENT = f"""
+UNWIND $ids AS id
+MATCH (n:{BASE_LABEL} {{id: id}})-[r]-(:{BASE_LABEL}) USING INDEX n:{BASE_LABEL}(id)
+WHERE type(r) IN $types
+WITH DISTINCT r
+WITH startNode(r).id AS start, type(r) AS type, endNode(r).id AS end, properties(r) AS properties
+ORDER BY start, type, end
+RETURN collect([start, type, end, properties]) AS rows
+"""
+
+# A conditional write's expectations, read under a write lock (taken by setting a property, the way Neo4j's
+# manual locks a node): on the node itself, and on the start node of an expected relationship. Every write
+# already queues on the version node's lock first (Neo4jStore.write), which is what serialises them today
+# (and makes a long load hold up every edit); these locks keep each expectation safe on its own should that
+# global lock go.
+EXPECT_NODES = f"""
+UNWIND $ids AS id
+MATCH (n:{BASE_LABEL} {{id: id}}) USING INDEX n:{BASE_LABEL}(id)
+SET n._lock = true
+REMOVE n._lock
+RETURN collect({_NODE_FIELDS}) AS rows
+"""
+
+EXPECT_EDGES = f"""
+UNWIND $rows AS row
+MATCH (a:{BASE_LABEL} {{id: row.start}}) USING INDEX a:{BASE_LABEL}(id)
+SET a._lock = true
+REMOVE a._lock
+WITH a, row
+OPTIONAL MATCH (a)-[r]->(b:{BASE_LABEL} {{id: row.end}})
+WHERE type(r) = row.type
+RETURN collect([row.start, row.type, row.end, properties(r)]) AS rows
+"""
+
+# A variable-length bound cannot be a parameter, so there is one statement per length.
+MAX_PATH_LENGTH = 10
+SHORTEST_PATHS = {
+    length: f"""
+MATCH (a:{BASE_LABEL} {{id: $start}}), (b:{BASE_LABEL} {{id: $end}})
+MATCH p = allShortestPaths((a)-[*..{length}]-(b))
+WHERE all(r IN relationships(p) WHERE type(r) IN $types)
+RETURN [r IN relationships(p) |
+        {{start: startNode(r).id, end: endNode(r).id, type: type(r), properties: properties(r)}}] AS rels
+LIMIT $cap
+"""
+    for length in range(1, MAX_PATH_LENGTH + 1)
+}
+
+# Audit entries are nodes outside the Entity label, so exports and analytics never see them.
+AUDIT_LABEL = "AuditEntry"
+WRITE_AUDIT = f"UNWIND $rows AS row CREATE (e:{AUDIT_LABEL}) SET e = row"
+AUDIT_LOG = f"""
+MATCH (e:{AUDIT_LABEL})
+WHERE $before IS NULL OR e.id < $before
+RETURN e {{.*}} AS entry
+ORDER BY e.id DESC
+LIMIT $first
+"""
+
+# The graph's version lives on a node outside the Entity label, bumped by every write.
+READ_VERSION = "OPTIONAL MATCH (m:_Meta {key: 'graph'}) RETURN coalesce(m.version, 0) AS version"
+BUMP_VERSION = "MERGE (m:_Meta {key: 'graph'}) SET m.version = coalesce(m.version, 0) + 1"
+
+CLEAR_ALL = f"MATCH (n:{BASE_LABEL}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS"
+CLEAR_AUDIT = f"MATCH (e:{AUDIT_LABEL}) CALL (e) {{ DELETE e }} IN TRANSACTIONS OF 10000 ROWS"
+
+
+@dataclass(frozen=True, slots=True)
+class Statements:
+    """The per-label and per-type statements for one ontology."""
+
+    schema: tuple[str, ...]
+    merge_nodes: Mapping[str, str]
+    merge_edges: Mapping[str, str]
+    remove_edges: Mapping[str, str]
+    relations_out: Mapping[str, str]
+    relations_in: Mapping[str, str]
+    related_out: Mapping[str, str]
+    related_in: Mapping[str, str]
+    page_forward: Mapping[str, str]
+    page_backward: Mapping[str, str]
+    count_label: Mapping[str, str]
+
+
+def _checked(name: str) -> str:
+    if not _IDENTIFIER.match(name):
+        raise OntologyError(f"{name!r} cannot be a Neo4j label or relationship type")
+    return name
+
+
+def _checked_analyzer(name: str) -> str:
+    if not _ANALYZER.match(name):
+        raise OntologyError(f"{name!r} is not a full-text analyzer name")
+    return name
+
+
+def _relations_statement(rel: str, *, out: bool, with_nodes: bool) -> str:
+    """Rows of [start, end, properties] of the `rel` relationships of the nodes `$ids`, ordered by the other end;
+    `with_nodes` adds the other ends' nodes, once each."""
+    pattern = (
+        f"(a:{BASE_LABEL} {{id: id}})-[r:{rel}]->(m:{BASE_LABEL}) USING INDEX a:{BASE_LABEL}(id)"
+        if out
+        else f"(m:{BASE_LABEL})-[r:{rel}]->(a:{BASE_LABEL} {{id: id}}) USING INDEX a:{BASE_LABEL}(id)"
+    )
+    row = "[id, m.id, properties(r)]" if out else "[m.id, id, properties(r)]"
+    answer = (
+        f"WITH collect({row}) AS rows, collect(DISTINCT m) AS others\n"
+        f"RETURN rows, [m IN others | {_node_fields('m')}] AS nodes"
+        if with_nodes
+        else f"RETURN collect({row}) AS rows"
+    )
+    return f"UNWIND $ids AS id\nMATCH {pattern}\nWITH id, m, r ORDER BY id, m.id\n{answer}\n"
+
+
+def statements_for(ontology: Ontology, fulltext_analyzer: str) -> Statements:
+    """The statements for the labels and relationship types of `ontology`."""
+    labels = [_checked(name) for name in ontology.labels]
+    types = [_checked(name) for name in ontology.relationships]
+    schema = [
+        f"CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:{BASE_LABEL}) REQUIRE n.id IS UNIQUE",
+        f"CREATE CONSTRAINT audit_id IF NOT EXISTS FOR (e:{AUDIT_LABEL}) REQUIRE e.id IS UNIQUE",
+        "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:_Meta) REQUIRE m.key IS UNIQUE",
+        f"CREATE TEXT INDEX entity_search IF NOT EXISTS FOR (n:{BASE_LABEL}) ON (n.{SEARCH_PROPERTY})",
+        f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{BASE_LABEL}) "
+        f"ON EACH [n.name, n.name_en, n.acronym, n.{SEARCH_PROPERTY}] "
+        f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{_checked_analyzer(fulltext_analyzer)}'}}}}",
+    ]
+    schema += [
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE" for label in labels
+    ]
+    # Each write reports whether a row created, changed or left its node as it was. What MERGE has just created
+    # holds only the key it merged on (a node its id, a relationship nothing), while every stored node has a
+    # name and every stored relationship its sources: so the properties before SET tell which it was, with no
+    # second lookup.
+    merge_nodes = {
+        label: f"""
+UNWIND $rows AS row
+MERGE (n:{BASE_LABEL} {{id: row.id}})
+WITH row, n, properties(n) AS before
+SET n = row.props, n:{label}
+RETURN CASE WHEN size(keys(before)) <= 1 THEN 'created'
+            WHEN before = row.props THEN 'same' ELSE 'updated' END AS status, count(*) AS count
+"""
+        for label in labels
+    }
+    merge_edges = {
+        rel: f"""
+UNWIND $rows AS row
+MATCH (a:{BASE_LABEL} {{id: row.start}}), (b:{BASE_LABEL} {{id: row.end}})
+USING INDEX a:{BASE_LABEL}(id) USING INDEX b:{BASE_LABEL}(id)
+MERGE (a)-[r:{rel}]->(b)
+WITH row, r, properties(r) AS before
+SET r = row.props
+RETURN CASE WHEN size(keys(before)) = 0 THEN 'created'
+            WHEN before = row.props THEN 'same' ELSE 'updated' END AS status, count(*) AS count
+"""
+        for rel in types
+    }
+    remove_edges = {
+        rel: f"""
+UNWIND $rows AS row
+MATCH (a:{BASE_LABEL} {{id: row.start}})-[r:{rel}]->(b:{BASE_LABEL} {{id: row.end}})
+USING INDEX a:{BASE_LABEL}(id)
+DELETE r
+RETURN count(*) AS count
+"""
+        for rel in types
+    }
+    relations_out = {rel: _relations_statement(rel, out=True, with_nodes=False) for rel in types}
+    relations_in = {rel: _relations_statement(rel, out=False, with_nodes=False) for rel in types}
+    related_out = {rel: _relations_statement(rel, out=True, with_nodes=True) for rel in types}
+    related_in = {rel: _relations_statement(rel, out=False, with_nodes=True) for rel in types}
+    page_forward = {
+        label: f"""
+MATCH (n:{label})
+WHERE $after IS NULL OR n.id > $after
+WITH n ORDER BY n.id LIMIT $limit
+WITH collect({_NODE_FIELDS}) AS nodes
+RETURN nodes, $after IS NOT NULL AND EXISTS {{ MATCH (p:{label}) WHERE p.id <= $after }} AS has_previous
+"""
+        for label in labels
+    }
+    page_backward = {
+        label: f"""
+MATCH (n:{label})
+WHERE $before IS NULL OR n.id < $before
+WITH n ORDER BY n.id DESC LIMIT $limit
+WITH collect({_NODE_FIELDS}) AS nodes
+RETURN nodes, $before IS NOT NULL AND EXISTS {{ MATCH (p:{label}) WHERE p.id >= $before }} AS has_next
+"""
+        for label in labels
+    }
+    count_label = {label: f"MATCH (n:{label}) RETURN count(n) AS count" for label in labels}
+    return Statements(
+        schema=tuple(schema),
+        merge_nodes=merge_nodes,
+        merge_edges=merge_edges,
+        remove_edges=remove_edges,
+        relations_out=relations_out,
+        relations_in=relations_in,
+        related_out=related_out,
+        related_in=related_in,
+        page_forward=page_forward,
+        page_backward=page_backward,
+        count_label=count_label,
+    )

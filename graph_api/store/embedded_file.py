@@ -1,0 +1,669 @@
+"""The embedded store's file: a SQLite database in WAL mode (the standard library's sqlite3).
+
+Tables: `meta` (format, version and `seq`, the number of the last committed write), `nodes`, `edges`,
+`removed` (a tombstone per removed relationship) and `audit`. Every write that changes something takes the next
+`seq` and stamps the rows it touches with it, so a process holding the graph in memory catches up on other
+processes' writes by reading the rows stamped after the last `seq` it saw: O(what changed), not O(graph).
+
+A write takes SQLite's write lock before it reads anything (BEGIN IMMEDIATE), checks the batch's expectations
+and computes what changes against the rows as they are under that lock, and is durable when COMMIT returns
+(WAL with synchronous=FULL): two processes' writes serialise, each applied on the latest state, and a crash at
+any instant leaves the last committed state. A writer that cannot get the lock within LOCK_WAIT_SECONDS is
+refused with StoreFileError, never silently dropped.
+
+A file in the first format (one JSON document) is migrated when opened: the JSON is kept beside it as
+`<name>.v1.json`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import sqlite3
+import sys
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import orjson
+
+from graph_api.model.errors import StoreError, StoreFileError, WriteConflict
+from graph_api.model.records import AuditEntry, ExpectNode, GraphBatch, WriteSummary
+
+__all__ = ["Changes", "Committed", "StoreFile", "dump_properties"]
+
+FILE_FORMAT = "migragraph-embedded"
+FILE_VERSION = 2
+LOCK_WAIT_SECONDS = 30.0
+# A reader never waits on writers in WAL mode; this bounds the rare waits that remain (a file being made).
+READ_WAIT_SECONDS = 2.0
+_SQLITE_HEADER = b"SQLite format 3\x00"
+# Rows per IN (...) look-up: far under SQLite's 32,766 host parameters, large enough to be few statements.
+_CHUNK = 300
+T = TypeVar("T")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS nodes (
+  id TEXT PRIMARY KEY, label TEXT NOT NULL, properties BLOB NOT NULL, seq INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS nodes_seq ON nodes (seq);
+CREATE TABLE IF NOT EXISTS edges (
+  source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, properties BLOB NOT NULL, seq INTEGER NOT NULL,
+  PRIMARY KEY (source, type, target)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS edges_seq ON edges (seq);
+CREATE TABLE IF NOT EXISTS removed (
+  source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, seq INTEGER NOT NULL,
+  PRIMARY KEY (source, type, target)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS removed_seq ON removed (seq);
+CREATE TABLE IF NOT EXISTS audit (
+  id TEXT PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
+  target TEXT NOT NULL, before TEXT, after TEXT
+) WITHOUT ROWID;
+"""
+
+NodeRow = tuple[str, str, dict[str, Any]]
+EdgeRow = tuple[str, str, str, dict[str, Any]]
+EdgeKey = tuple[str, str, str]
+
+
+def dump_properties(properties: Mapping[str, Any]) -> bytes:
+    """Properties as stored: JSON with sorted keys, so that equal properties are equal bytes."""
+    return orjson.dumps(dict(properties), option=orjson.OPT_SORT_KEYS)
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """The state after write `seq`: whole (a snapshot) or the rows changed since an earlier seq."""
+
+    seq: int
+    nodes: list[NodeRow]
+    edges: list[EdgeRow]
+    removed: list[EdgeKey]
+    whole: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Committed:
+    """What a write did: its summary, the seq it found and the one it made, and the rows it changed."""
+
+    summary: WriteSummary
+    found_seq: int
+    changes: Changes
+
+
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+class StoreFile:
+    """One SQLite database: a connection for reads (used on the event loop) and one for writes (used in a
+    worker thread, one write at a time)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._reader_lock = threading.Lock()
+        self._writer_lock = threading.Lock()
+        self._sniff_lock = threading.Lock()
+        self._sniffed = False
+        self._reader: sqlite3.Connection | None = None
+        self._writer: sqlite3.Connection | None = None
+        self._identity: tuple[int, int] | None = None
+        self._largest = 0
+        # The `epoch` a clear() moves on: a reader that finds another than it last saw reads the graph whole.
+        self._epoch = 0
+        # A store that does not exist yet is empty; the first write makes its file.
+        self._open_reader()
+
+    def _open_reader(self) -> sqlite3.Connection | None:
+        """The connection for reads; None while the file holds no store yet (none, or one being made).
+
+        It never waits on another process's write lock: the event loop calls it."""
+        if self._reader is not None:
+            return self._reader
+        with self._reader_lock:
+            if self._reader is None and self.path.exists():
+                try:
+                    self._sniff()
+                    reader = sqlite3.connect(
+                        self.path, timeout=READ_WAIT_SECONDS, isolation_level=None, check_same_thread=False
+                    )
+                    try:
+                        ready = _schema_ready(reader, self.path)
+                        if ready:
+                            self._largest = 0
+                            self._identity = self._stat_identity()
+                    except BaseException:
+                        reader.close()
+                        raise
+                    if ready:
+                        self._reader = reader
+                    else:
+                        reader.close()
+                except sqlite3.Error as err:
+                    raise StoreFileError(f"cannot open the embedded store {self.path}: {err}") from err
+                except OSError as err:
+                    raise StoreFileError(f"cannot open the embedded store {self.path}: {err.strerror or err}") from err
+        return self._reader
+
+    def _sniff(self) -> None:
+        """Migrate a first-format (JSON) file, once, before this process opens any connection to it.
+
+        Never later: SQLite's locks are POSIX locks, which a process loses on a file when it closes any
+        descriptor of that file, so reading the file's first bytes beside an open connection would drop the
+        connection's locks (two processes then wrote at once, and writes were lost)."""
+        with self._sniff_lock:
+            if not self._sniffed and self._reader is None and self._writer is None:
+                if _is_json_store(self.path):
+                    _migrate_json(self.path)
+                self._sniffed = self.path.exists()
+
+    def _open_writer(self) -> sqlite3.Connection:
+        """The connection for writes, making the file and its tables if there are none; worker threads only."""
+        with self._writer_lock:
+            if self._writer is None:
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    # Making a file a store (WAL mode, tables) is done by one process at a time: a connection
+                    # opened while another switched the file to WAL could write beside the log, not in it.
+                    with _folder_locked(self.path.parent):
+                        self._sniff()
+                        writer = _connect_for_writes(self.path)
+                        try:
+                            _create(writer, self.path)
+                        except BaseException:
+                            writer.close()
+                            raise
+                except sqlite3.OperationalError as err:
+                    if "locked" not in str(err):
+                        raise StoreFileError(f"cannot open the embedded store {self.path}: {err}") from err
+                    raise StoreFileError(
+                        f"the embedded store {self.path} is locked by another writer ({err}); nothing was written, "
+                        "try again"
+                    ) from err
+                except sqlite3.Error as err:
+                    raise StoreFileError(f"cannot open the embedded store {self.path}: {err}") from err
+                except OSError as err:
+                    raise StoreFileError(f"cannot open the embedded store {self.path}: {err.strerror or err}") from err
+                self._writer = writer
+        self._open_reader()
+        return self._writer
+
+    # -- freshness -------------------------------------------------------------
+
+    def _stat_identity(self) -> tuple[int, int]:
+        st = self.path.stat()
+        # SQLite never shrinks the file unless it is vacuumed, which this store never does: a smaller file
+        # was cut short from outside.
+        if st.st_size < self._largest:
+            raise StoreFileError(
+                f"the embedded store {self.path} was truncated ({self._largest} to {st.st_size} bytes)"
+            )
+        self._largest = st.st_size
+        return (st.st_dev, st.st_ino)
+
+    def check(self) -> int | None:
+        """SQLite's data version: it changes whenever a commit happens (by this process's writer or another
+        process); None while there is no store yet. Raises StoreFileError if the file is gone, was replaced
+        or truncated. It only looks: the caller decides what it has seen."""
+        reader = self._open_reader()
+        if reader is None:
+            return None
+        try:
+            identity = self._stat_identity()
+        except OSError as err:
+            raise StoreFileError(f"the embedded store {self.path} is gone ({err.strerror or err})") from err
+        if identity != self._identity:
+            raise StoreFileError(f"the embedded store {self.path} was replaced by another file; restart to open it")
+        try:
+            return int(reader.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error as err:
+            raise StoreFileError(f"cannot read the embedded store {self.path}: {err}") from err
+
+    # -- reads -----------------------------------------------------------------
+
+    def read_all(self) -> Changes:
+        """Every node and relationship, as of the last commit."""
+        return self._read(None)
+
+    def read_since(self, seq: int) -> Changes:
+        """The rows that writes after `seq` changed."""
+        return self._read(seq)
+
+    def _read(self, since: int | None) -> Changes:
+        db = self._reader
+        if db is None:
+            return Changes(0, [], [], [], whole=True)
+        loads, intern = orjson.loads, sys.intern
+        try:
+            db.execute("BEGIN")
+            try:
+                meta = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('seq', 'epoch')").fetchall())
+                seq, epoch = int(meta["seq"]), int(meta.get("epoch", 0))
+                if epoch != self._epoch:
+                    since, self._epoch = None, epoch
+                if since is not None and seq == since:
+                    return Changes(seq, [], [], [])
+                where = "" if since is None else " WHERE seq > ?"
+                params: tuple[int, ...] = () if since is None else (since,)
+                nodes = [
+                    (intern(i), intern(label), _interned(loads(props)))
+                    for i, label, props in db.execute(f"SELECT id, label, properties FROM nodes{where}", params)  # noqa: S608
+                ]
+                edges = [
+                    (intern(s), intern(t), intern(e), _interned(loads(props)))
+                    for s, t, e, props in db.execute(
+                        f"SELECT source, type, target, properties FROM edges{where}",  # noqa: S608
+                        params,
+                    )
+                ]
+                removed: list[EdgeKey] = (
+                    []
+                    if since is None
+                    else list(db.execute("SELECT source, type, target FROM removed WHERE seq > ?", params))
+                )
+            finally:
+                db.execute("COMMIT")
+        except sqlite3.Error as err:
+            raise StoreFileError(f"cannot read the embedded store {self.path}: {err}") from err
+        return Changes(seq, nodes, edges, removed, whole=since is None)
+
+    def audit_log(self, first: int, before: str | None) -> list[AuditEntry]:
+        fields = ", ".join(f.name for f in dataclasses.fields(AuditEntry))
+        if self._reader is None:
+            return []
+        try:
+            rows = self._reader.execute(
+                f"SELECT {fields} FROM audit WHERE ? IS NULL OR id < ? ORDER BY id DESC LIMIT ?",  # noqa: S608
+                (before, before, first),
+            ).fetchall()
+        except sqlite3.Error as err:
+            raise StoreFileError(f"cannot read the embedded store {self.path}: {err}") from err
+        return [AuditEntry(*row) for row in rows]
+
+    def ping(self) -> None:
+        self.check()
+        if self._reader is None:
+            return
+        try:
+            self._reader.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()
+        except sqlite3.Error as err:
+            raise StoreFileError(f"cannot read the embedded store {self.path}: {err}") from err
+
+    # -- writes ----------------------------------------------------------------
+
+    def commit(self, batch: GraphBatch) -> Committed:
+        """Apply `batch` in one transaction under the write lock; run it in a worker thread."""
+        if self._reader is None and batch == GraphBatch():
+            return Committed(WriteSummary(), 0, Changes(0, [], [], []))
+        db = self._open_writer()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err):
+                raise StoreFileError(f"cannot write the embedded store {self.path}: {err}") from err
+            raise StoreFileError(
+                f"the embedded store {self.path} is locked by another writer ({err}); nothing was written, try again"
+            ) from err
+        except sqlite3.Error as err:
+            raise StoreFileError(f"cannot write the embedded store {self.path}: {err}") from err
+        try:
+            committed = self._write(db, batch)
+            if committed.changes.seq == committed.found_seq:
+                db.execute("ROLLBACK")
+            else:
+                db.execute("COMMIT")
+        except BaseException as err:
+            if db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+            if isinstance(err, sqlite3.Error):
+                raise StoreFileError(f"cannot write the embedded store {self.path}: {err}") from err
+            raise
+        return committed
+
+    def _write(self, db: sqlite3.Connection, batch: GraphBatch) -> Committed:
+        found = int(db.execute("SELECT value FROM meta WHERE key = 'seq'").fetchone()[0])
+        seq = found + 1
+        _check_expectations(db, batch)
+        # Nodes: compared with the stored rows, later duplicates in the batch winning as they would in sequence.
+        stored = _stored_nodes(db, [n.id for n in batch.nodes])
+        node_rows: dict[str, tuple[str, bytes]] = {}
+        created = updated = 0
+        for node in batch.nodes:
+            encoded = dump_properties(node.properties)
+            before = node_rows.get(node.id) or stored.get(node.id)
+            if before is None:
+                created += 1
+            elif before != (node.label, encoded):
+                updated += 1
+            else:
+                continue
+            node_rows[node.id] = (node.label, encoded)
+        known = set(stored) | {n.id for n in batch.nodes}
+        missing_ends = sorted({i for e in batch.edges for i in (e.start, e.end)} - known)
+        absent = set(missing_ends) - set(_stored_nodes(db, missing_ends))
+        if absent:
+            types = sorted({e.type for e in batch.edges if e.start in absent or e.end in absent})
+            raise StoreError(f"{', '.join(types)} relationship(s) refer to nodes that do not exist")
+        stored_edges = _stored_edges(db, [(e.start, e.type, e.end) for e in (*batch.edges, *batch.remove_edges)])
+        edge_rows: dict[EdgeKey, bytes] = {}
+        edges_created = edges_updated = 0
+        for edge in batch.edges:
+            key = (edge.start, edge.type, edge.end)
+            encoded = dump_properties(edge.properties)
+            previous = edge_rows.get(key) or stored_edges.get(key)
+            if previous is None:
+                edges_created += 1
+            elif previous != encoded:
+                edges_updated += 1
+            else:
+                continue
+            edge_rows[key] = encoded
+        removed: list[EdgeKey] = []
+        for edge in batch.remove_edges:
+            key = (edge.start, edge.type, edge.end)
+            if key in edge_rows or (key in stored_edges and key not in removed):
+                edge_rows.pop(key, None)
+                removed.append(key)
+        summary = WriteSummary(created, updated, edges_created, edges_updated, len(removed))
+        if not summary.changed and not batch.audit:
+            return Committed(summary, found, Changes(found, [], [], []))
+        db.executemany(
+            "INSERT INTO nodes (id, label, properties, seq) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE "
+            "SET label = excluded.label, properties = excluded.properties, seq = excluded.seq",
+            [(i, label, encoded, seq) for i, (label, encoded) in node_rows.items()],
+        )
+        db.executemany(
+            "INSERT INTO edges (source, type, target, properties, seq) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (source, type, target) DO UPDATE SET properties = excluded.properties, seq = excluded.seq",
+            [(*key, encoded, seq) for key, encoded in edge_rows.items()],
+        )
+        if edge_rows and found:
+            db.executemany("DELETE FROM removed WHERE source = ? AND type = ? AND target = ?", list(edge_rows))
+        if removed:
+            db.executemany("DELETE FROM edges WHERE source = ? AND type = ? AND target = ?", removed)
+            db.executemany(
+                "INSERT INTO removed (source, type, target, seq) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (source, type, target) DO UPDATE SET seq = excluded.seq",
+                [(*key, seq) for key in removed],
+            )
+        db.executemany(
+            "INSERT INTO audit (id, at, who, role, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [dataclasses.astuple(entry) for entry in batch.audit],
+        )
+        db.execute("UPDATE meta SET value = ? WHERE key = 'seq'", (seq,))
+        # The graph in memory gets the properties as stored (JSON's lists, not the caller's tuples), as every
+        # other process reads them.
+        loads = orjson.loads
+        changes = Changes(
+            seq,
+            [(i, label, _interned(loads(encoded))) for i, (label, encoded) in node_rows.items()],
+            [(*key, _interned(loads(encoded))) for key, encoded in edge_rows.items()],
+            removed,
+        )
+        return Committed(summary, found, changes)
+
+    def clear(self) -> None:
+        """Delete every node, relationship and audit entry in one transaction; processes holding the graph
+        read it whole on their next look. Run it in a worker thread."""
+        db = self._open_writer()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            for table in ("nodes", "edges", "removed", "audit"):
+                db.execute(f"DELETE FROM {table}")  # noqa: S608 (table names from this module)
+            db.execute("UPDATE meta SET value = value + 1 WHERE key = 'seq'")
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('epoch', 1) ON CONFLICT (key) DO UPDATE SET value = value + 1"
+            )
+            db.execute("COMMIT")
+        except sqlite3.Error as err:
+            if db.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+            raise StoreFileError(f"cannot clear the embedded store {self.path}: {err}") from err
+
+    def close(self) -> None:
+        for connection in (self._reader, self._writer):
+            if connection is not None:
+                connection.close()
+
+
+@contextlib.contextmanager
+def _folder_locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock (flock) on the store's folder, held while a process opens the file for writing."""
+    import fcntl
+
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
+
+
+def _connect_for_writes(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=LOCK_WAIT_SECONDS, isolation_level=None, check_same_thread=False)
+    # Switching a new file to WAL needs an exclusive lock and does not wait for it (two processes making one
+    # store at once): try again until the writers' deadline.
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode = WAL")
+            break
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                connection.close()
+                raise
+            time.sleep(0.02)
+    connection.execute("PRAGMA synchronous = FULL")
+    return connection
+
+
+def _create(db: sqlite3.Connection, path: Path) -> None:
+    """Make the tables of a file that has none; check that one that has them is a store of this version."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            _create_schema(db, seq=0)
+            tables = {"meta"}
+        _check_meta(db, path, tables)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+        raise
+
+
+def _schema_ready(db: sqlite3.Connection, path: Path) -> bool:
+    """Whether the file holds a store of this version (False while it holds no tables yet); raise StoreFileError
+    if it holds something else."""
+    try:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.OperationalError as err:
+        if "locked" in str(err):  # another process is making it
+            return False
+        raise
+    if not tables:
+        return False
+    _check_meta(db, path, tables)
+    return True
+
+
+def _check_meta(db: sqlite3.Connection, path: Path, tables: set[str]) -> None:
+    if "meta" not in tables:
+        raise StoreFileError(f"{path} is not a migragraph embedded store file")
+    meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    if meta.get("format") != FILE_FORMAT:
+        raise StoreFileError(f"{path} is not a migragraph embedded store file")
+    if meta.get("version") != FILE_VERSION:
+        raise StoreFileError(f"{path} has file version {meta.get('version')}; expected {FILE_VERSION}")
+
+
+def _create_schema(db: sqlite3.Connection, seq: int) -> None:
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    db.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?)",
+        [("format", FILE_FORMAT), ("version", FILE_VERSION), ("seq", seq), ("epoch", 0)],
+    )
+
+
+def _check_expectations(db: sqlite3.Connection, batch: GraphBatch) -> None:
+    for expected in batch.expect:
+        if isinstance(expected, ExpectNode):
+            row = db.execute("SELECT properties, label FROM nodes WHERE id = ?", (expected.id,)).fetchone()
+            what = f"node {expected.id}"
+            label_holds = row is None or expected.label is None or row[1] == expected.label
+        else:
+            row = db.execute(
+                "SELECT properties FROM edges WHERE source = ? AND type = ? AND target = ?",
+                (expected.start, expected.type, expected.end),
+            ).fetchone()
+            what = f"{expected.start} -{expected.type}-> {expected.end}"
+            label_holds = True
+        want = None if expected.properties is None else dump_properties(expected.properties)
+        if (row[0] if row is not None else None) != want or not label_holds:
+            raise WriteConflict(f"{what} changed since it was read")
+
+
+def _stored_nodes(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[str, bytes]]:
+    found: dict[str, tuple[str, bytes]] = {}
+    unique = list(dict.fromkeys(ids))
+    for chunk in _chunks(unique):
+        marks = ", ".join("?" * len(chunk))
+        query = f"SELECT id, label, properties FROM nodes WHERE id IN ({marks})"  # noqa: S608
+        found.update((i, (label, props)) for i, label, props in db.execute(query, chunk))
+    return found
+
+
+def _stored_edges(db: sqlite3.Connection, keys: Sequence[EdgeKey]) -> dict[EdgeKey, bytes]:
+    found: dict[EdgeKey, bytes] = {}
+    unique = list(dict.fromkeys(keys))
+    for chunk in _chunks(unique):
+        values = ", ".join("(?, ?, ?)" for _ in chunk)
+        query = (
+            "SELECT source, type, target, properties FROM edges "  # noqa: S608
+            f"WHERE (source, type, target) IN (VALUES {values})"
+        )
+        params = [part for key in chunk for part in key]
+        found.update(((s, t, e), props) for s, t, e, props in db.execute(query, params))
+    return found
+
+
+def _interned(properties: dict[str, Any]) -> dict[str, Any]:
+    # Ids and the strings in lists (sources, places) repeat across the graph; the parser makes a new string for
+    # each occurrence, and interning keeps one (at 10^6 relationships, hundreds of MB).
+    for key, value in properties.items():
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            properties[key] = [sys.intern(v) for v in value]
+    return properties
+
+
+# -- the first file format ---------------------------------------------------------
+
+
+def _is_json_store(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        return False
+    if not head or head == _SQLITE_HEADER:
+        return False
+    if head.lstrip()[:1] != b"{":
+        raise StoreFileError(f"{path} is not a migragraph embedded store file")
+    return True
+
+
+def _migrate_json(path: Path) -> None:
+    """Turn a first-format JSON store into a database at the same path, keeping the JSON beside it."""
+    import fcntl
+
+    with path.open("rb") as held:
+        # Two processes opening the same old file at once: one migrates, the other then finds the database.
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        if not _still_json(path):
+            return
+        try:
+            data = orjson.loads(held.read())
+        except ValueError as err:
+            raise StoreFileError(f"cannot read the embedded store {path}: {err}") from err
+        graph = data.get("graph") if isinstance(data, dict) else None
+        if not isinstance(graph, dict) or graph.get("format") != FILE_FORMAT:
+            raise StoreFileError(f"{path} is not a migragraph embedded store file")
+        if graph.get("version") != 1:
+            raise StoreFileError(f"{path} has file version {graph.get('version')}; expected 1 or {FILE_VERSION}")
+        fresh = path.with_name(f".{path.name}.migrating-{os.getpid()}")
+        kept = path.with_name(f"{path.name}.v1.json")
+        fresh.unlink(missing_ok=True)
+        try:
+            _write_database(fresh, _json_rows(data))
+            # The JSON is kept under its new name first (a second link to it), then the database takes the old
+            # name in one rename: at every instant the path holds the JSON or the whole database.
+            kept.unlink(missing_ok=True)
+            os.link(path, kept)
+            os.replace(fresh, path)
+            directory = os.open(path.parent, os.O_RDONLY)
+            try:
+                os.fsync(directory)
+            finally:
+                os.close(directory)
+        finally:
+            fresh.unlink(missing_ok=True)
+
+
+def _still_json(path: Path) -> bool:
+    try:
+        return _is_json_store(path)
+    except StoreFileError:
+        return False
+
+
+def _json_rows(data: Mapping[str, Any]) -> tuple[list[NodeRow], list[EdgeRow], list[AuditEntry]]:
+    nodes: list[NodeRow] = []
+    for item in data.get("nodes", []):
+        props = {k: v for k, v in item.items() if k != "label"}
+        nodes.append((str(item["id"]), str(item["label"]), props))
+    edges: list[EdgeRow] = []
+    for item in data.get("edges", []):
+        props = {k: v for k, v in item.items() if k not in ("source", "target", "type")}
+        edges.append((str(item["source"]), str(item["type"]), str(item["target"]), props))
+    audit = [AuditEntry(**entry) for entry in data.get("audit", [])]
+    return nodes, edges, audit
+
+
+def _write_database(path: Path, rows: tuple[Iterable[NodeRow], Iterable[EdgeRow], Iterable[AuditEntry]]) -> None:
+    nodes, edges, audit = rows
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("BEGIN IMMEDIATE")
+        _create_schema(db, seq=1)
+        db.executemany(
+            "INSERT INTO nodes (id, label, properties, seq) VALUES (?, ?, ?, 1)",
+            ((i, label, dump_properties(props)) for i, label, props in nodes),
+        )
+        db.executemany(
+            "INSERT INTO edges (source, type, target, properties, seq) VALUES (?, ?, ?, ?, 1)",
+            ((s, t, e, dump_properties(props)) for s, t, e, props in edges),
+        )
+        db.executemany(
+            "INSERT INTO audit (id, at, who, role, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (dataclasses.astuple(entry) for entry in audit),
+        )
+        db.execute("COMMIT")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.close()

@@ -1,0 +1,155 @@
+"""The store protocol that both the embedded and the Neo4j store implement."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from graph_api.model.records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
+
+__all__ = ["GraphStats", "GraphStore", "NodePage", "all_nodes"]
+
+
+@dataclass(frozen=True, slots=True)
+class NodePage:
+    """One page of nodes in id order, and whether more lie on either side."""
+
+    nodes: tuple[Node, ...]
+    has_next: bool
+    has_previous: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GraphStats:
+    """Counts of nodes by label and relationships by type."""
+
+    nodes: Mapping[str, int]
+    edges: Mapping[str, int]
+
+    @property
+    def node_count(self) -> int:
+        return sum(self.nodes.values())
+
+    @property
+    def edge_count(self) -> int:
+        return sum(self.edges.values())
+
+
+class GraphStore(Protocol):
+    """What the API and the loaders need from a store.
+
+    Reads take many ids at once so that a GraphQL request costs one call per
+    batch, not one per parent object. Lists come back in a deterministic order
+    (nodes by id, relationships by the id of their other end) so that both
+    stores give identical answers.
+    """
+
+    @property
+    def kind(self) -> str:
+        """'embedded' or 'neo4j'."""
+        ...
+
+    @property
+    def location(self) -> str:
+        """Where the data live, for messages (a path or a URI without credentials)."""
+        ...
+
+    async def get_nodes(self, ids: Sequence[str]) -> list[Node | None]:
+        """The nodes with these ids, in order; None where there is none."""
+        ...
+
+    async def lookup(self, key: str, labels: Sequence[str]) -> list[Node]:
+        """Nodes of these labels whose name, English name, alias or acronym normalises to `key`."""
+        ...
+
+    async def search_candidates(self, text: str, labels: Sequence[str], limit: int) -> list[Node]:
+        """Nodes of these labels whose searchable properties contain every word of `text`.
+
+        At least the `limit` best matches must be among them; the caller ranks.
+        """
+        ...
+
+    async def page_nodes(
+        self,
+        label: str,
+        *,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> NodePage:
+        """A keyset page of nodes of `label` ordered by id: `first` after an id, or `last` before one."""
+        ...
+
+    async def count_nodes(self, label: str) -> int:
+        """How many nodes carry `label`."""
+        ...
+
+    async def relations(self, ids: Sequence[str], rel_type: str, direction: Direction) -> list[list[Edge]]:
+        """For each id, its relationships of `rel_type` in `direction`, ordered by the other end's id."""
+        ...
+
+    async def related(
+        self, ids: Sequence[str], rel_type: str, direction: Direction
+    ) -> tuple[list[list[Edge]], dict[str, Node]]:
+        """`relations`, and the nodes at their other ends by id: one round trip where `relations` and then
+        `get_nodes` would take two."""
+        ...
+
+    async def adjacent(self, ids: Sequence[str], rel_types: Sequence[str]) -> list[Edge]:
+        """Every relationship of these types touching these nodes, either way, ordered by (start, type, end)."""
+        ...
+
+    async def shortest_paths(
+        self, start: str, end: str, rel_types: Sequence[str], max_length: int, limit: int
+    ) -> list[list[Edge]]:
+        """Shortest undirected paths from `start` to `end` over these types, as edge lists walked from `start`.
+
+        Parallel relationships make distinct paths. Paths come sorted by the ids along them, then by
+        relationship type; at most `limit`; none when the shortest is longer than `max_length`.
+        """
+        ...
+
+    async def version(self) -> str:
+        """A token that changes whenever the graph changes (for caches)."""
+        ...
+
+    async def write(self, batch: GraphBatch) -> WriteSummary:
+        """Merge the batch's nodes and edges, remove its `remove_edges` and record its audit entries,
+        in one transaction: all of it or nothing."""
+        ...
+
+    async def audit_log(self, first: int, before: str | None = None) -> list[AuditEntry]:
+        """Audit entries, newest first, older than the entry id `before` if given."""
+        ...
+
+    async def stats(self) -> GraphStats:
+        """Counts by label and by relationship type."""
+        ...
+
+    async def export(self) -> dict[str, Any]:
+        """The whole graph as node-link JSON (nodes and edges sorted, properties flat)."""
+        ...
+
+    async def ping(self) -> None:
+        """Return if the store answers; raise StoreUnavailable if not."""
+        ...
+
+    async def close(self) -> None:
+        """Release connections and files."""
+        ...
+
+
+async def all_nodes(store: GraphStore, labels: Sequence[str], page_size: int = 1_000) -> list[Node]:
+    """Every node of these labels, read a page at a time, in label then id order."""
+    nodes: list[Node] = []
+    for label in labels:
+        after = None
+        while True:
+            page = await store.page_nodes(label, first=page_size, after=after)
+            nodes.extend(page.nodes)
+            if not page.has_next:
+                break
+            after = page.nodes[-1].id
+    return nodes

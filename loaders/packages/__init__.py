@@ -1,0 +1,1 @@
+"""Curated data packages (YAML) and the reference gazetteer, checked against the ontology."""
