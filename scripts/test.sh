@@ -22,6 +22,7 @@ npm ci --no-audit --no-fund --loglevel=error
 .venv/bin/ruff check graph_api loaders tests bench samples
 .venv/bin/ruff format --check graph_api loaders tests bench samples
 .venv/bin/mypy
+.venv/bin/lint-imports --no-cache
 
 if [ "${MIGRAGRAPH_TEST_NEO4J:-1}" = 1 ] && [ -z "${NEO4J_URI:-}" ]; then
   # A fresh server with empty data for this run, stopped (and its data removed) on exit.
