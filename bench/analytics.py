@@ -23,7 +23,6 @@ from graph_api.graphql.schema import build_schema
 from graph_api.model.ontology import load_ontology
 from graph_api.services.analytics import AnalyticsCache
 from graph_api.settings import Settings
-from graph_api.store.neo4j import Neo4jStore
 from graph_api.store.opening import open_store
 from graph_api.store.protocol import GraphStore
 from loaders.packages.synthetic import synthetic_graph
@@ -77,8 +76,7 @@ async def main() -> None:
         targets.append(("neo4j", os.environ["NEO4J_URI"]))
     for kind, url in targets:
         async with open_store(url) as store:
-            if isinstance(store, Neo4jStore):
-                await store.clear()
+            await store.clear()
             rows = await run(store, args.relationships, args.seed)
         print(f"\n## {kind} store, {args.relationships} relationships (seed {args.seed})\n")
         print("| query | seconds |")

@@ -211,6 +211,11 @@ class EmbeddedStore:
         """Delete every node, relationship and audit entry (as Neo4jStore.clear does)."""
         await self._under_lock(self._file.clear)
 
+    async def migrate(self) -> None:
+        """Make the file a store of this version: its tables if it has none, a first-format (JSON) file
+        converted. Opening a store does this lazily, on the first write; this does it now."""
+        await self._under_lock(self._file.migrate)
+
     async def write(self, batch: GraphBatch) -> WriteSummary:
         self._refresh()
         return (await self._under_lock(lambda: self._file.commit(batch))).summary

@@ -411,6 +411,11 @@ class StoreFile:
         )
         return Committed(summary, found, changes)
 
+    def migrate(self) -> None:
+        """Make the file and its tables if there are none, converting a first-format file; check the version of
+        one that has them. Run it in a worker thread."""
+        self._open_writer()
+
     def clear(self) -> None:
         """Delete every node, relationship and audit entry in one transaction; processes holding the graph
         read it whole on their next look. Run it in a worker thread."""

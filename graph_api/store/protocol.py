@@ -124,6 +124,16 @@ class GraphStore(Protocol):
         """Audit entries, newest first, older than the entry id `before` if given."""
         ...
 
+    async def clear(self) -> None:
+        """Delete every node, relationship and audit entry, in one step; the schema stays and the version
+        changes."""
+        ...
+
+    async def migrate(self) -> None:
+        """Bring the store's schema up to date (constraints and indexes, tables, an older file format);
+        idempotent, and it leaves the data as they are."""
+        ...
+
     async def stats(self) -> GraphStats:
         """Counts by label and by relationship type."""
         ...

@@ -159,3 +159,33 @@ async def test_removals_and_audit_entries_are_part_of_the_write(loaded: GraphSto
     assert "pe-mre" not in [e.start for e in members]
     assert await loaded.audit_log(10) == [entry]
     assert await loaded.audit_log(10, before=entry.id) == []
+
+
+async def test_clear_empties_the_store_and_changes_its_version(loaded: GraphStore) -> None:
+    entry = AuditEntry(
+        "2026-01-01T00:00:00Z-0002", "2026-01-01T00:00:00Z", "tester", "editor", "x", "pe-mre", None, None
+    )
+    await loaded.write(GraphBatch(audit=(entry,)))
+    before = await loaded.version()
+    await loaded.clear()
+    stats = await loaded.stats()
+    assert (stats.node_count, stats.edge_count) == (0, 0)
+    assert await loaded.get_nodes(["pe-mre"]) == [None]
+    assert await loaded.audit_log(10) == []
+    assert await loaded.version() != before
+    summary = await loaded.write(GraphBatch((Node("pe-mre", "Institution", {"id": "pe-mre", "name": "MRE"}),)))
+    assert summary.nodes_created == 1
+
+
+async def test_migrate_keeps_the_data_and_can_run_again(loaded: GraphStore) -> None:
+    before = await loaded.export()
+    await loaded.migrate()
+    await loaded.migrate()
+    assert await loaded.export() == before
+
+
+async def test_migrate_prepares_an_empty_store_for_writes(store: GraphStore) -> None:
+    await store.migrate()
+    assert (await store.stats()).node_count == 0
+    await store.write(GraphBatch((Node("pe-mre", "Institution", {"id": "pe-mre", "name": "MRE"}),)))
+    assert [n.id for n in (await store.page_nodes("Institution")).nodes] == ["pe-mre"]
