@@ -1,0 +1,117 @@
+"""What a 3W sheet says, and what is wrong in one: the records `read_3w` returns and the error it raises."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from graph_api.model.text import normalize
+from loaders.errors import LoaderError
+
+__all__ = [
+    "Candidate",
+    "CoverageRow",
+    "SheetError",
+    "SheetProblem",
+    "ThreeWSheet",
+    "coverage_key",
+    "places_index",
+]
+
+
+class SheetError(LoaderError):
+    """A 3W sheet cannot be read or has invalid rows; nothing was imported from it."""
+
+    def __init__(self, problems: Sequence[SheetProblem]) -> None:
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} found; nothing was imported"
+        super().__init__("\n".join([head, *(str(p) for p in self.problems)]))
+
+
+@dataclass(frozen=True, slots=True)
+class SheetProblem:
+    """One thing wrong in a sheet: the row and column when it has them."""
+
+    path: Path
+    row: int | None
+    column: str | None
+    header: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = str(self.path) + (f":row {self.row}" if self.row is not None else "")
+        if self.column:
+            where += f": column {self.column}" + (f" ({self.header})" if self.header else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRow:
+    """One activity: `org_id` covers `need_id` in `place_ids` over a period, from sheet row `row`.
+
+    Dates are ISO 8601 at the sheet's precision ("2023", "2023-05" or "2023-05-14").
+    """
+
+    org_id: str
+    need_id: str
+    place_ids: tuple[str, ...]
+    activity: str | None
+    valid_from: str | None
+    valid_to: str | None
+    row: int
+    population: int | None = None
+    reached: int | None = None
+    status: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An organisation that no known actor matches: for a curator to add or alias, never added silently."""
+
+    name: str
+    rows: tuple[int, ...]
+    acronym: str | None = None
+    spellings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ThreeWSheet:
+    """What a sheet says: its coverage (duplicates collapsed) and the organisations left unresolved.
+
+    `checksum` is ``sha256:<hex>`` of the file's bytes; `duplicates` pairs each
+    dropped row with the row it repeats.
+    """
+
+    path: Path
+    checksum: str
+    rows: tuple[CoverageRow, ...]
+    candidates: tuple[Candidate, ...]
+    duplicates: tuple[tuple[int, int], ...] = ()
+
+
+def coverage_key(row: CoverageRow) -> tuple[str, str, tuple[str, ...], str, str, str]:
+    """What makes two rows the same coverage: organisation, need, places, period and activity.
+
+    Counts, status and the row number do not count; the activity is compared
+    ignoring case, accents and punctuation.
+    """
+    places = tuple(sorted(row.place_ids))
+    return (row.org_id, row.need_id, places, row.valid_from or "", row.valid_to or "", normalize(row.activity or ""))
+
+
+def places_index(entries: Iterable[tuple[str, str, Sequence[str]]]) -> dict[str, str]:
+    """The `places` lookup of `read_3w`, from (place id, ISO code, names) triples.
+
+    Codes are kept in upper case, names normalised; a key naming two places is a ValueError.
+
+    >>> places_index([("pe-lim", "PE-LIM", ["Lima"]), ("pe-cus", "pe-cus", ["Cusco", "Cuzco"])])
+    {'PE-LIM': 'pe-lim', 'lima': 'pe-lim', 'PE-CUS': 'pe-cus', 'cusco': 'pe-cus', 'cuzco': 'pe-cus'}
+    """
+    index: dict[str, str] = {}
+    for place_id, iso_code, names in entries:
+        for key in (iso_code.strip().upper(), *(normalize(name) for name in names)):
+            if key and index.setdefault(key, place_id) != place_id:
+                raise ValueError(f"{key!r} names both {index[key]!r} and {place_id!r}")
+    return index
