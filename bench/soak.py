@@ -46,7 +46,8 @@ from graph_api.services.auth import Role, new_key
 from graph_api.store.neo4j import Neo4jStore
 from graph_api.store.opening import open_store
 
-from .suite import REPO, free_port, log, neo4j_server
+from .processes import REPO, free_port, neo4j_server
+from .progress import log
 
 __all__ = ["SoakResult", "main", "soak"]
 

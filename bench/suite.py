@@ -18,13 +18,11 @@ import json
 import os
 import platform
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -48,15 +46,14 @@ from loaders.packages.synthetic import synthetic_graph
 from . import floors
 from .measure import Sample, interleaved
 from .naive import naive_schema
+from .processes import REPO, api_server, neo4j_graphql_server, neo4j_server
+from .progress import log
 from .report import write_results
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent
 ACTORS_PER_RELATIONSHIP = 1019 / 4460  # measured on the generator at seed 1
 ACTOR_LABELS = ("Institution", "CoordinationBody", "Program")
 NESTED_BODIES = 9  # ~1,000 objects: 9 bodies, ~270 members, ~700 covered needs
-NODE_DIR = HERE / ".node"
-NPM_PACKAGES = ("@neo4j/graphql@7.6.3", "graphql@16.15.0", "neo4j-driver@6.3.0")
 COVERAGE_PLACE = "syn-region-03"
 
 
@@ -67,129 +64,11 @@ def neo4j_graphql_query(first: int) -> str:
     )
 
 
-def install_neo4j_graphql() -> str | None:
-    """npm install the Neo4j GraphQL Library into bench/.node (git-ignored); None if it worked, else why not."""
-    if (NODE_DIR / "node_modules" / "@neo4j" / "graphql").is_dir():
-        return None
-    NODE_DIR.mkdir(exist_ok=True)
-    log(f"npm install --no-save {' '.join(NPM_PACKAGES)} into {NODE_DIR}")
-    done = subprocess.run(  # noqa: S603
-        ["npm", "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(NODE_DIR), *NPM_PACKAGES],  # noqa: S607
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        return f"npm install failed: {done.stderr.strip()[-300:]}"
-    return None
-
-
 def nested_query(first: int) -> str:
     return (
         f"{{ coordinationBodies(first: {first}) {{ edges {{ node {{ id name members {{ node {{ id name "
         f"covers {{ node {{ id name }} }} }} }} }} }} }} }}"
     )
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
-# -- Neo4j and the API server -----------------------------------------------------
-
-
-@contextlib.contextmanager
-def neo4j_server() -> Iterator[str]:
-    """NEO4J_URI, or a server of our own from scripts/neo4j-dev.sh, stopped on exit."""
-    if os.environ.get("NEO4J_URI"):
-        yield os.environ["NEO4J_URI"]
-        return
-    state = tempfile.mkdtemp(prefix="bench-neo4j-")
-    env = {**os.environ, "NEO4J_DEV_STATE": state}
-    script = str(REPO / "scripts" / "neo4j-dev.sh")
-    log(f"starting Neo4j with scripts/neo4j-dev.sh (state {state})")
-    out = subprocess.run([script, "start"], env=env, check=True, capture_output=True, text=True).stdout  # noqa: S603
-    uri = next(line.split("=", 1)[1] for line in out.splitlines() if line.startswith("export NEO4J_URI="))
-    try:
-        yield uri
-    finally:
-        subprocess.run([script, "stop"], env=env, check=False, capture_output=True)  # noqa: S603
-        shutil.rmtree(state, ignore_errors=True)
-        log("stopped Neo4j")
-
-
-@contextlib.asynccontextmanager
-async def api_server(store: str) -> AsyncIterator[str]:
-    """A real uvicorn on loopback serving bench.server (migragraph, /naive, /bare) over `store`."""
-    port = free_port()
-    env = {**os.environ, "BENCH_STORE": store}
-    proc = subprocess.Popen(  # noqa: S603, ASYNC220
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "bench.server:app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        env=env,
-        cwd=REPO,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient() as client:
-            for _ in range(300):
-                with contextlib.suppress(httpx.TransportError):
-                    if (await client.get(f"{url}/healthz")).status_code == 200:
-                        break
-                if proc.poll() is not None:
-                    raise RuntimeError("the API server exited")
-                await asyncio.sleep(0.1)
-            else:
-                raise RuntimeError("the API server did not start")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-
-
-@contextlib.asynccontextmanager
-async def neo4j_graphql_server(uri: str) -> AsyncIterator[str | None]:
-    """@neo4j/graphql on Node over the same database; yields None when it could not be installed."""
-    why = install_neo4j_graphql()
-    if why:
-        log(f"@neo4j/graphql peer skipped: {why}")
-        yield None
-        return
-    port = free_port()
-    proc = subprocess.Popen(["node", str(HERE / "neo4j_graphql.mjs"), uri, str(port)])  # noqa: S603, S607, ASYNC220
-    url = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient() as client:
-            for _ in range(300):
-                with contextlib.suppress(httpx.TransportError):
-                    if (await client.get(url)).status_code == 200:
-                        break
-                if proc.poll() is not None:
-                    raise RuntimeError("the @neo4j/graphql server exited")
-                await asyncio.sleep(0.1)
-        yield url + "/graphql"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 # -- workloads --------------------------------------------------------------------

@@ -29,7 +29,7 @@ from graph_api.model.records import Edge, ExpectEdge, GraphBatch, new_audit_entr
 from graph_api.store.embedded import EmbeddedStore
 from loaders.packages.synthetic import synthetic_graph
 
-from .suite import log
+from .progress import log
 
 __all__ = ["main"]
 
