@@ -28,7 +28,7 @@ from graph_api.store.protocol import GraphStore
 from loaders.packages.synthetic import synthetic_graph
 
 QUERIES = {
-    "centrality DEGREE (cold: export + projection)": "{ centrality(measure: DEGREE, first: 5) { nodeCount edgeCount scores { node { id } score } } }",
+    "centrality DEGREE (cold: the store's projection)": "{ centrality(measure: DEGREE, first: 5) { nodeCount edgeCount scores { node { id } score } } }",
     "centrality DEGREE (warm)": "{ centrality(measure: DEGREE, first: 5) { scores { node { id } score } } }",
     "centrality BETWEENNESS": "{ centrality(measure: BETWEENNESS, first: 5) { scores { node { id } score } } }",
     "centrality PAGERANK": "{ centrality(measure: PAGERANK, first: 5) { scores { node { id } score } } }",

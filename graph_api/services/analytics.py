@@ -1,12 +1,13 @@
 """Network analytics over a projection of the graph: centrality and communities.
 
 The projection is an undirected simple graph of the chosen labels and
-relationship types, as it stood on a date. It is built from one export of the
-store and cached until the store's version changes, so requests do not
-recompute it. Centrality runs on rustworkx (Rust, parallel) — betweenness on
-large graphs as a sampled estimate (graph_api.services.betweenness) — communities on
-networkx's Louvain method with a fixed seed; both give the same answer for the
-same graph, whichever store it came from.
+relationship types, as it stood on a date. It is built from the store's
+projection of those labels and types (GraphStore.projection) and cached until
+the store's version changes, so requests do not recompute it. Centrality runs
+on rustworkx (Rust, parallel) — betweenness on large graphs as a sampled
+estimate (graph_api.services.betweenness) — communities on networkx's Louvain
+method with a fixed seed; both give the same answer for the same graph,
+whichever store it came from.
 """
 
 from __future__ import annotations
@@ -14,17 +15,17 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 import rustworkx as rx
 
 from graph_api.model.temporal import holds_on
 from graph_api.services.betweenness import sampled_betweenness
-from graph_api.store.protocol import GraphStore
+from graph_api.store.protocol import GraphProjection, GraphStore, ProjectedEdge
 
 __all__ = ["AnalyticsCache", "Measure", "Projection", "centrality", "communities", "project"]
 
@@ -32,6 +33,7 @@ COMMUNITY_SEED = 42
 # Exact betweenness is O(nodes × edges); past this many nodes it is estimated from sampled sources.
 EXACT_BETWEENNESS_NODES = 5_000
 BETWEENNESS_SAMPLE = 512
+T = TypeVar("T")
 
 
 class Measure(StrEnum):
@@ -61,20 +63,20 @@ class Projection:
         return graph
 
 
-def project(
-    export: Mapping[str, Any], labels: Iterable[str], rel_types: Iterable[str], as_of: dt.date | None
-) -> Projection:
-    """The nodes of `labels` and the `rel_types` relationships between them that held on `as_of`."""
-    wanted_labels, wanted_types = set(labels), set(rel_types)
-    ids = tuple(sorted(n["id"] for n in export["nodes"] if n["label"] in wanted_labels))
-    index = {node_id: i for i, node_id in enumerate(ids)}
+def project(graph: GraphProjection, as_of: dt.date | None) -> Projection:
+    """The store's projection as an undirected simple graph of the relationships that held on `as_of`."""
+    index = {node_id: i for i, node_id in enumerate(graph.ids)}
     pairs: set[tuple[int, int]] = set()
-    for edge in export["edges"]:
-        a, b = index.get(edge["source"]), index.get(edge["target"])
-        if a is None or b is None or a == b or edge["type"] not in wanted_types or not holds_on(edge, as_of):
+    for edge in graph.edges:
+        a, b = index.get(edge.start), index.get(edge.end)
+        if a is None or b is None or a == b or (as_of is not None and not holds_on(_bounds(edge), as_of)):
             continue
         pairs.add((min(a, b), max(a, b)))
-    return Projection(ids, tuple(sorted(pairs)))
+    return Projection(graph.ids, tuple(sorted(pairs)))
+
+
+def _bounds(edge: ProjectedEdge) -> dict[str, str | None]:
+    return {"valid_from": edge.valid_from, "valid_to": edge.valid_to}
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,57 +118,63 @@ def communities(projection: Projection) -> list[list[str]]:
 
 
 class AnalyticsCache:
-    """Projections and their results, kept until the store's version changes."""
+    """The store's projections, the graphs made of them and their results, kept until the store's version
+    changes."""
 
     def __init__(self, store: GraphStore, size: int = 16) -> None:
         self._store = store
         self._size = size
         self._version: str | None = None
-        self._export: Mapping[str, Any] | None = None
         self._results: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = asyncio.Lock()
 
-    async def _current_export(self) -> Mapping[str, Any]:
-        version = await self._store.version()
-        if version != self._version or self._export is None:
-            self._export = await self._store.export()
-            self._version = version
-            self._results.clear()
-        return self._export
-
-    async def _cached(self, key: tuple[Any, ...], compute: Any) -> Any:
+    async def _cached(self, key: tuple[Any, ...], compute: Callable[[], Awaitable[T]]) -> T:
         async with self._lock:
-            export = await self._current_export()
+            version = await self._store.version()
+            if version != self._version:
+                self._version = version
+                self._results.clear()
             if key in self._results:
                 self._results.move_to_end(key)
-                return self._results[key]
-            # The computations are CPU-bound; run them off the event loop.
-            value = await asyncio.to_thread(compute, export)
+                found: T = self._results[key]
+                return found
+            value = await compute()
             self._results[key] = value
             if len(self._results) > self._size:
                 self._results.popitem(last=False)
             return value
 
+    async def _graph(self, labels: tuple[str, ...], types: tuple[str, ...]) -> GraphProjection:
+        # Called under the lock, from a computation of _cached: reads the store's cache entry directly.
+        key = ("store", labels, types)
+        if key in self._results:
+            self._results.move_to_end(key)
+            found: GraphProjection = self._results[key]
+            return found
+        graph = await self._store.projection(labels, types)
+        self._results[key] = graph
+        return graph
+
     async def projection(self, labels: tuple[str, ...], types: tuple[str, ...], as_of: dt.date | None) -> Projection:
-        result: Projection = await self._cached(
-            ("projection", labels, types, as_of), lambda export: project(export, labels, types, as_of)
-        )
-        return result
+        async def compute() -> Projection:
+            graph = await self._graph(labels, types)
+            # The computations are CPU-bound; run them off the event loop.
+            return await asyncio.to_thread(project, graph, as_of)
+
+        return await self._cached(("projection", labels, types, as_of), compute)
 
     async def centrality(
         self, measure: Measure, labels: tuple[str, ...], types: tuple[str, ...], as_of: dt.date | None
     ) -> Scores:
         projection = await self.projection(labels, types, as_of)
-        result: Scores = await self._cached(
-            ("centrality", measure, labels, types, as_of), lambda _: centrality(projection, measure)
+        return await self._cached(
+            ("centrality", measure, labels, types, as_of), lambda: asyncio.to_thread(centrality, projection, measure)
         )
-        return result
 
     async def communities(
         self, labels: tuple[str, ...], types: tuple[str, ...], as_of: dt.date | None
     ) -> list[list[str]]:
         projection = await self.projection(labels, types, as_of)
-        result: list[list[str]] = await self._cached(
-            ("communities", labels, types, as_of), lambda _: communities(projection)
+        return await self._cached(
+            ("communities", labels, types, as_of), lambda: asyncio.to_thread(communities, projection)
         )
-        return result

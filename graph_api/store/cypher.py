@@ -33,6 +33,8 @@ __all__ = [
     "LOOKUP",
     "MAX_PATH_LENGTH",
     "PING",
+    "PROJECTION_EDGES",
+    "PROJECTION_NODES",
     "READ_VERSION",
     "SEARCH",
     "SHORTEST_PATHS",
@@ -105,6 +107,21 @@ MATCH (a:{BASE_LABEL})-[r]->(b:{BASE_LABEL})
 WITH a.id AS source, b.id AS target, type(r) AS type, properties(r) AS properties
 ORDER BY source, type, target
 RETURN collect([source, target, type, properties]) AS rows
+"""
+
+PROJECTION_NODES = f"""
+MATCH (n:{BASE_LABEL})
+WHERE any(l IN labels(n) WHERE l IN $labels)
+WITH n.id AS id ORDER BY id
+RETURN collect(id) AS rows
+"""
+
+PROJECTION_EDGES = f"""
+MATCH (a:{BASE_LABEL})-[r]->(b:{BASE_LABEL})
+WHERE type(r) IN $types AND any(l IN labels(a) WHERE l IN $labels) AND any(l IN labels(b) WHERE l IN $labels)
+WITH a.id AS start, type(r) AS type, b.id AS end, r.valid_from AS valid_from, r.valid_to AS valid_to
+ORDER BY start, type, end
+RETURN collect([type, start, end, valid_from, valid_to]) AS rows
 """
 
 ADJACENT = f"""

@@ -21,12 +21,12 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from graph_api.model.names import name_keys
+from graph_api.model.names import NameIndex, name_keys, starts_words
 from graph_api.model.ontology import Ontology, load_ontology
 from graph_api.model.records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
 from graph_api.store.embedded_file import Changes, Committed, StoreFile
 from graph_api.store.paths import shortest_edge_paths
-from graph_api.store.protocol import GraphStats, NodePage
+from graph_api.store.protocol import GraphProjection, GraphStats, NodePage, ProjectedEdge
 
 __all__ = ["EmbeddedStore"]
 
@@ -75,21 +75,21 @@ class EmbeddedStore:
 
     async def lookup(self, key: str, labels: Sequence[str]) -> list[Node]:
         self._refresh()
-        _, _, nodes_by_key = self._indexes()
+        _, names = self._indexes()
         wanted = set(labels)
-        found = (self._node(i) for i in sorted(nodes_by_key.get(key, ())))
+        found = (self._node(i) for i in sorted(names.ids(key)))
         return [n for n in found if n.label in wanted]
 
     async def search_candidates(self, text: str, labels: Sequence[str], limit: int) -> list[Node]:
         self._refresh()
-        _, keys_by_node, _ = self._indexes()
+        _, names = self._indexes()
         words = text.split()
         wanted = set(labels)
         found = []
-        for node_id, keys in keys_by_node.items():
+        for node_id, keys in names.entries():
             if self._graph.nodes[node_id]["label"] not in wanted:
                 continue
-            if any(all(any(kw.startswith(w) for kw in key.split()) for w in words) for key in keys):
+            if any(starts_words(words, key) for key in keys):
                 found.append(self._node(node_id))
         return found
 
@@ -193,6 +193,24 @@ class EmbeddedStore:
             edges[rel_type] += 1
         return GraphStats(nodes=dict(sorted(nodes.items())), edges=dict(sorted(edges.items())))
 
+    async def projection(self, labels: Sequence[str], rel_types: Sequence[str]) -> GraphProjection:
+        self._refresh()
+        graph, wanted, types = self._graph, set(labels), set(rel_types)
+        ids = sorted(node_id for node_id, data in graph.nodes(data=True) if data["label"] in wanted)
+        chosen = set(ids)
+        edges = [
+            ProjectedEdge(
+                rel_type, start, end, data["properties"].get("valid_from"), data["properties"].get("valid_to")
+            )
+            for start in ids
+            for end, keyed in graph.succ[start].items()
+            if end in chosen
+            for rel_type, data in keyed.items()
+            if rel_type in types
+        ]
+        edges.sort(key=lambda e: (e.start, e.type, e.end))
+        return GraphProjection(tuple(ids), tuple(edges))
+
     async def export(self) -> dict[str, Any]:
         self._refresh()
         return _node_link(self._graph)
@@ -292,16 +310,16 @@ class EmbeddedStore:
     def _invalidate(self) -> None:
         self._built = None
 
-    def _indexes(self) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, set[str]]]:
+    def _indexes(self) -> tuple[dict[str, list[str]], NameIndex[str]]:
         if self._built is None:
-            built = _Indexes({}, {}, {})
+            built = _Indexes({}, NameIndex())
             for node_id, data in self._graph.nodes(data=True):
                 built.ids_by_label.setdefault(data["label"], []).append(node_id)
                 built.add_keys(node_id, name_keys(data["properties"], self._searchable))
             for ids in built.ids_by_label.values():
                 ids.sort()
             self._built = built
-        return self._built.ids_by_label, self._built.keys_by_node, self._built.nodes_by_key
+        return self._built.ids_by_label, self._built.names
 
     def _node(self, node_id: str) -> Node:
         data = self._graph._node[node_id]  # type: ignore[attr-defined]
@@ -310,27 +328,20 @@ class EmbeddedStore:
 
 @dataclass(slots=True)
 class _Indexes:
-    """Node ids by label (sorted), each node's normalised names, and the nodes by each name."""
+    """Node ids by label (sorted), and the nodes by their normalised names (`name_keys`)."""
 
     ids_by_label: dict[str, list[str]]
-    keys_by_node: dict[str, list[str]]
-    nodes_by_key: dict[str, set[str]]
+    names: NameIndex[str]
 
     def add_keys(self, node_id: str, keys: list[str]) -> None:
-        self.keys_by_node[node_id] = keys
-        for key in keys:
-            self.nodes_by_key.setdefault(key, set()).add(node_id)
+        self.names.add(node_id, keys)
 
     def remove(self, node_id: str, label: str) -> None:
         ids = self.ids_by_label.get(label, [])
         at = bisect.bisect_left(ids, node_id)
         if at < len(ids) and ids[at] == node_id:
             del ids[at]
-        for key in self.keys_by_node.pop(node_id, []):
-            holders = self.nodes_by_key.get(key, set())
-            holders.discard(node_id)
-            if not holders:
-                self.nodes_by_key.pop(key, None)
+        self.names.remove(node_id)
 
 
 def _retrieved(task: asyncio.Future[Any]) -> None:

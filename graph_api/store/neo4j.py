@@ -45,7 +45,7 @@ from graph_api.model.records import (
 )
 from graph_api.store import cypher
 from graph_api.store.paths import MAX_PATHS, path_sort_key
-from graph_api.store.protocol import GraphStats, NodePage
+from graph_api.store.protocol import GraphProjection, GraphStats, NodePage, ProjectedEdge
 
 T = TypeVar("T")
 
@@ -360,6 +360,11 @@ class Neo4jStore:
             nodes=dict(sorted((r["label"], int(r["count"])) for r in nodes)),
             edges=dict(sorted((r["type"], int(r["count"])) for r in edges)),
         )
+
+    async def projection(self, labels: Sequence[str], rel_types: Sequence[str]) -> GraphProjection:
+        ids = await self._collected(cypher.PROJECTION_NODES, labels=list(labels))
+        rows = await self._collected(cypher.PROJECTION_EDGES, labels=list(labels), types=list(rel_types))
+        return GraphProjection(tuple(ids), tuple(ProjectedEdge(*row) for row in rows))
 
     async def export(self) -> dict[str, Any]:
         nodes = []

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from graph_api.model.records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
 
-__all__ = ["GraphStats", "GraphStore", "NodePage", "all_nodes"]
+__all__ = ["GraphProjection", "GraphStats", "GraphStore", "NodePage", "ProjectedEdge", "all_nodes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,26 @@ class GraphStats:
     @property
     def edge_count(self) -> int:
         return sum(self.edges.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectedEdge:
+    """A relationship of a projection: its type, its ends, and the partial ISO dates it held between."""
+
+    type: str
+    start: str
+    end: str
+    valid_from: str | None = None
+    valid_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GraphProjection:
+    """The ids of the nodes of some labels, sorted, and the relationships of some types between them, sorted
+    by (start, type, end): what network analytics read, without the nodes' and relationships' properties."""
+
+    ids: tuple[str, ...]
+    edges: tuple[ProjectedEdge, ...]
 
 
 class GraphStore(Protocol):
@@ -136,6 +156,10 @@ class GraphStore(Protocol):
 
     async def stats(self) -> GraphStats:
         """Counts by label and by relationship type."""
+        ...
+
+    async def projection(self, labels: Sequence[str], rel_types: Sequence[str]) -> GraphProjection:
+        """The nodes of `labels` and the relationships of `rel_types` whose two ends both carry one of them."""
         ...
 
     async def export(self) -> dict[str, Any]:

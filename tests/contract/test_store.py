@@ -10,7 +10,7 @@ from graph_api.model.names import rank
 from graph_api.model.ontology import Ontology
 from graph_api.model.records import AuditEntry, Direction, Edge, GraphBatch, Node
 from graph_api.model.text import normalize
-from graph_api.store.protocol import GraphStore
+from graph_api.store.protocol import GraphStore, ProjectedEdge
 from loaders.errors import DataFileError
 from loaders.packages.loading import load_paths
 
@@ -189,3 +189,22 @@ async def test_migrate_prepares_an_empty_store_for_writes(store: GraphStore) -> 
     assert (await store.stats()).node_count == 0
     await store.write(GraphBatch((Node("pe-mre", "Institution", {"id": "pe-mre", "name": "MRE"}),)))
     assert [n.id for n in (await store.page_nodes("Institution")).nodes] == ["pe-mre"]
+
+
+async def test_a_projection_holds_the_labels_and_types_asked_for(loaded: GraphStore, ontology: Ontology) -> None:
+    labels, types = ontology.actor_labels(), ontology.network_types()
+    graph = await loaded.projection(labels, types)
+    export = await loaded.export()
+    ids = sorted(n["id"] for n in export["nodes"] if n["label"] in labels)
+    assert graph.ids == tuple(ids)
+    expected = [
+        ProjectedEdge(e["type"], e["source"], e["target"], e.get("valid_from"), e.get("valid_to"))
+        for e in export["edges"]
+        if e["type"] in types and e["source"] in ids and e["target"] in ids
+    ]
+    assert graph.edges == tuple(sorted(expected, key=lambda e: (e.start, e.type, e.end)))
+    assert ProjectedEdge("MEMBER_OF", "pe-mre", MESA, "--08-11") in graph.edges
+    only = await loaded.projection(["Institution"], ["PART_OF"])
+    assert {e.type for e in only.edges} == {"PART_OF"}
+    assert {n.label for n in await loaded.get_nodes(only.ids) if n} == {"Institution"}
+    assert len(only.ids) == await loaded.count_nodes("Institution")

@@ -11,6 +11,7 @@ from graph_api.model.ontology import Ontology
 from graph_api.model.temporal import earliest, holds_on, latest
 from graph_api.services.analytics import EXACT_BETWEENNESS_NODES, Measure, centrality, project
 from graph_api.services.betweenness import sampled_betweenness
+from graph_api.store.protocol import GraphProjection, ProjectedEdge
 from loaders.packages.synthetic import synthetic_graph
 
 
@@ -56,11 +57,10 @@ def test_holds_on() -> None:
 
 def test_large_graphs_get_a_sampled_betweenness(ontology: Ontology) -> None:
     batch = synthetic_graph(ontology, 30_000, seed=7)
-    export = {
-        "nodes": [{"id": n.id, "label": n.label} for n in batch.nodes],
-        "edges": [{"source": e.start, "target": e.end, "type": e.type, **e.properties} for e in batch.edges],
-    }
-    projection = project(export, ontology.actor_labels(), ontology.network_types(), None)
+    labels, types = set(ontology.actor_labels()), set(ontology.network_types())
+    ids = tuple(sorted(n.id for n in batch.nodes if n.label in labels))
+    graph = GraphProjection(ids, tuple(ProjectedEdge(e.type, e.start, e.end) for e in batch.edges if e.type in types))
+    projection = project(graph, None)
     assert len(projection.ids) > EXACT_BETWEENNESS_NODES
     scores = centrality(projection, Measure.BETWEENNESS)
     assert not scores.exact and scores.sources == 512
