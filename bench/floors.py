@@ -1,16 +1,24 @@
-"""The floors: the same answers computed directly, with no GraphQL, through the Neo4j driver or networkx."""
+"""The floors: the same answers computed directly, with no GraphQL, through the Neo4j driver or networkx.
+
+`Neo4jFloors` asks the database one hand-written Cypher query per workload; `NetworkxFloors` answers from a
+networkx copy of the embedded store's graph (read once, untimed, through the store's export).
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
 
 import networkx as nx
 from neo4j import AsyncDriver
 
+from graph_api.model.names import name_keys
 from graph_api.model.records import GraphBatch
-from graph_api.store.embedded import EmbeddedStore
+from graph_api.store.protocol import GraphStore
+
+__all__ = ["Floors", "Neo4jFloors", "NetworkxFloors", "bulk_neo4j", "bulk_networkx"]
 
 NESTED_CYPHER = """
 MATCH (b:CoordinationBody) WITH b ORDER BY b.id LIMIT $first
@@ -64,7 +72,7 @@ async def nested_neo4j(driver: AsyncDriver, first: int) -> bytes:
 
 
 def nested_networkx(graph: nx.MultiDiGraph[str], body_ids: Sequence[str]) -> bytes:
-    """The same traversal over the embedded store's live networkx graph (body ids from its label index)."""
+    """The same traversal over a networkx graph of the embedded store's data (body ids given)."""
     nodes = graph.nodes
     bodies = []
     for b in body_ids:
@@ -83,10 +91,10 @@ async def search_neo4j(driver: AsyncDriver, words: Sequence[str], limit: int) ->
     return json.dumps([r.data() for r in records]).encode()
 
 
-def search_embedded(store: EmbeddedStore, words: Sequence[str], limit: int) -> bytes:
-    """A direct scan of the store's name index (node → normalised names), word-prefix match."""
-    _, keys_by_node, _ = store._indexes()
-    graph = store.graph
+def search_names(
+    graph: nx.MultiDiGraph[str], keys_by_node: Mapping[str, list[str]], words: Sequence[str], limit: int
+) -> bytes:
+    """A direct scan of a name index (node → normalised names), word-prefix match."""
     found = []
     for node_id, keys in keys_by_node.items():
         if any(all(any(kw.startswith(w) for kw in key.split()) for w in words) for key in keys):
@@ -102,7 +110,7 @@ async def path_neo4j(driver: AsyncDriver, start: str, end: str, types: Sequence[
 
 
 def path_networkx(graph: nx.MultiDiGraph[str], start: str, end: str, types: Sequence[str]) -> int:
-    """One shortest path over the live graph, restricted to `types`, ignoring direction (no copy)."""
+    """One shortest path over the graph, restricted to `types`, ignoring direction (a view, no copy)."""
     wanted = frozenset(types)
     view = nx.subgraph_view(graph, filter_edge=lambda u, v, k: str(k) in wanted)
     return len(nx.shortest_path(view.to_undirected(as_view=True), start, end)) - 1
@@ -134,6 +142,84 @@ def coverage_networkx(graph: nx.MultiDiGraph[str], place: str) -> bytes:
                 if not places or place in places:
                     covered[actor] = covered.get(actor, 0) + 1
     return json.dumps([{"actor": a, "covered": covered[a]} for a in sorted(covered)]).encode()
+
+
+# -- the floors of each store ----------------------------------------------------
+
+
+class Floors(Protocol):
+    """The query workloads' answers computed directly on one store's data."""
+
+    names: ClassVar[Mapping[str, str]]  # workload → how its floor computes the answer, for the results
+
+    async def nested(self, first: int, body_ids: Sequence[str]) -> bytes: ...
+
+    async def search(self, words: Sequence[str], limit: int) -> bytes: ...
+
+    async def coverage(self, place: str) -> bytes: ...
+
+    async def path(self, start: str, end: str, types: Sequence[str]) -> int: ...
+
+
+@dataclass(frozen=True)
+class Neo4jFloors:
+    driver: AsyncDriver
+    names: ClassVar[Mapping[str, str]] = {
+        "nested": "one Cypher query + json",
+        "search": "full-text index query",
+        "coverage": "one Cypher aggregation + json",
+        "path": "Cypher shortestPath",
+    }
+
+    async def nested(self, first: int, body_ids: Sequence[str]) -> bytes:
+        return await nested_neo4j(self.driver, first)
+
+    async def search(self, words: Sequence[str], limit: int) -> bytes:
+        return await search_neo4j(self.driver, words, limit)
+
+    async def coverage(self, place: str) -> bytes:
+        return await coverage_neo4j(self.driver, place)
+
+    async def path(self, start: str, end: str, types: Sequence[str]) -> int:
+        return await path_neo4j(self.driver, start, end, types)
+
+
+@dataclass(frozen=True)
+class NetworkxFloors:
+    graph: nx.MultiDiGraph[str]
+    keys_by_node: Mapping[str, list[str]]  # the name index, as the embedded store builds it
+    names: ClassVar[Mapping[str, str]] = {
+        "nested": "networkx traversal + json",
+        "search": "scan of the store's name index",
+        "coverage": "one pass over the needs' in-edges + json",
+        "path": "nx.shortest_path on a filtered undirected view",
+    }
+
+    @classmethod
+    async def of(cls, store: GraphStore, searchable: Sequence[str]) -> NetworkxFloors:
+        """A networkx copy of what `store` holds, shaped like the embedded store's graph, and its name index."""
+        export = await store.export()
+        graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        for node in export["nodes"]:
+            properties = {k: v for k, v in node.items() if k not in ("id", "label")}
+            graph.add_node(node["id"], label=node["label"], properties=properties)
+        for edge in export["edges"]:
+            properties = {k: v for k, v in edge.items() if k not in ("source", "target", "type")}
+            graph.add_edge(edge["source"], edge["target"], key=edge["type"], properties=properties)
+        keys = {node_id: name_keys(data["properties"], searchable) for node_id, data in graph.nodes(data=True)}
+        return cls(graph, keys)
+
+    async def nested(self, first: int, body_ids: Sequence[str]) -> bytes:
+        return nested_networkx(self.graph, body_ids)
+
+    async def search(self, words: Sequence[str], limit: int) -> bytes:
+        return search_names(self.graph, self.keys_by_node, words, limit)
+
+    async def coverage(self, place: str) -> bytes:
+        return coverage_networkx(self.graph, place)
+
+    async def path(self, start: str, end: str, types: Sequence[str]) -> int:
+        return path_networkx(self.graph, start, end, types)
 
 
 # -- bulk load -----------------------------------------------------------------

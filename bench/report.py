@@ -14,6 +14,8 @@ CAVEATS = [
     "The API server runs with the cost budget lifted (`max_cost`): with the default 50,000 the ~1,000-object nested "
     "query is refused with QUERY_TOO_COMPLEX once the graph is loaded, because the estimate multiplies each level by "
     "the graph's largest average fan-out (actors per need on COVERS).",
+    "The embedded floors run on a networkx copy of the store's graph (and of its name index), read once, untimed, "
+    "through the store's export.",
     "Nested query: the embedded floor takes the first bodies from a sorted id list made once (the store keeps the "
     "same index); everything else in it runs per call. The object count in the note is checked equal across variants.",
     "Shortest path: migragraph answers with every shortest path (up to `limit`, sorted, parallel relationships "
