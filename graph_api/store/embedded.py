@@ -24,6 +24,7 @@ import networkx as nx
 from graph_api.model.names import NameIndex, name_keys, starts_words
 from graph_api.model.ontology import Ontology, load_ontology
 from graph_api.model.records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
+from graph_api.store.adjacency import graph_dicts
 from graph_api.store.embedded_file import Changes, Committed, StoreFile
 from graph_api.store.paths import shortest_edge_paths
 from graph_api.store.protocol import GraphProjection, GraphStats, NodePage, ProjectedEdge
@@ -48,6 +49,7 @@ class EmbeddedStore:
         self._built: _Indexes | None = None
         self._file = StoreFile(path)
         self._graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+        self._dicts = graph_dicts(self._graph)
         self._seq = -1
         self._seen: int | None = None
         with _collector_paused():
@@ -63,9 +65,11 @@ class EmbeddedStore:
 
     @property
     def graph(self) -> nx.MultiDiGraph[str]:
-        """The live graph (for analytics); do not mutate it."""
+        """A read-only view of the graph in memory, as of now (for the benchmarks' floors): networkx refuses to
+        change it, it shares the attribute dicts (not copies; leave them as they are), and it follows later
+        writes but not a clear() or a reload, which replace the graph."""
         self._refresh()
-        return self._graph
+        return self._graph.copy(as_view=True)
 
     # -- reads -----------------------------------------------------------
 
@@ -122,9 +126,7 @@ class EmbeddedStore:
 
     async def relations(self, ids: Sequence[str], rel_type: str, direction: Direction) -> list[list[Edge]]:
         self._refresh()
-        # networkx's adjacency views cost a Python call per lookup; the dicts under them do not.
-        succ: dict[str, dict[str, dict[str, Any]]] = self._graph._succ  # type: ignore[attr-defined]
-        pred: dict[str, dict[str, dict[str, Any]]] = self._graph._pred  # type: ignore[attr-defined]
+        succ, pred = self._dicts.succ, self._dicts.pred
         result: list[list[Edge]] = []
         for node_id in ids:
             if node_id not in succ:
@@ -173,7 +175,7 @@ class EmbeddedStore:
         self, start: str, end: str, rel_types: Sequence[str], max_length: int, limit: int
     ) -> list[list[Edge]]:
         self._refresh()
-        return shortest_edge_paths(self._graph, start, end, frozenset(rel_types), max_length, limit)
+        return shortest_edge_paths(self._dicts, start, end, frozenset(rel_types), max_length, limit)
 
     async def audit_log(self, first: int, before: str | None = None) -> list[AuditEntry]:
         self._refresh()
@@ -195,8 +197,8 @@ class EmbeddedStore:
 
     async def projection(self, labels: Sequence[str], rel_types: Sequence[str]) -> GraphProjection:
         self._refresh()
-        graph, wanted, types = self._graph, set(labels), set(rel_types)
-        ids = sorted(node_id for node_id, data in graph.nodes(data=True) if data["label"] in wanted)
+        graph, wanted, types = self._dicts, set(labels), set(rel_types)
+        ids = sorted(node_id for node_id, data in graph.nodes.items() if data["label"] in wanted)
         chosen = set(ids)
         edges = [
             ProjectedEdge(
@@ -277,10 +279,9 @@ class EmbeddedStore:
     def _apply(self, changes: Changes) -> None:
         if changes.whole:
             self._graph, self._built = nx.MultiDiGraph(), None
+            self._dicts = graph_dicts(self._graph)
         graph = self._graph
-        # networkx's views cost a Python call per lookup; the dicts under them do not.
-        node_data: dict[str, dict[str, Any]] = graph._node  # type: ignore[attr-defined]
-        succ: dict[str, dict[str, dict[str, Any]]] = graph._succ  # type: ignore[attr-defined]
+        node_data, succ = self._dicts.nodes, self._dicts.succ
         built = self._built if len(changes.nodes) <= _INCREMENTAL_INDEX_LIMIT else None
         self._built = built
         for node_id, label, props in changes.nodes:
@@ -322,7 +323,7 @@ class EmbeddedStore:
         return self._built.ids_by_label, self._built.names
 
     def _node(self, node_id: str) -> Node:
-        data = self._graph._node[node_id]  # type: ignore[attr-defined]
+        data = self._dicts.nodes[node_id]
         return Node(node_id, data["label"], data["properties"])
 
 
@@ -369,7 +370,7 @@ def _collector_paused() -> Iterator[None]:
 
 def _node_link(graph: nx.MultiDiGraph[str]) -> dict[str, Any]:
     nodes = []
-    node_data = graph._node  # type: ignore[attr-defined]
+    node_data = graph_dicts(graph).nodes
     for node_id in sorted(node_data):
         data = node_data[node_id]
         props = {k: v for k, v in data["properties"].items() if k != "id"}

@@ -44,7 +44,7 @@ from graph_api.model.records import (
     canonical_json,
 )
 from graph_api.store import cypher
-from graph_api.store.paths import MAX_PATHS, path_sort_key
+from graph_api.store.paths import MAX_ENUMERATED_PATHS, path_sort_key
 from graph_api.store.protocol import GraphProjection, GraphStats, NodePage, ProjectedEdge
 
 T = TypeVar("T")
@@ -344,7 +344,7 @@ class Neo4jStore:
         if start == end:
             return [[]] if (await self.get_nodes([start]))[0] is not None else []
         statement = cypher.SHORTEST_PATHS[min(max(max_length, 1), cypher.MAX_PATH_LENGTH)]
-        records = await self._read(statement, start=start, end=end, types=list(rel_types), cap=MAX_PATHS)
+        records = await self._read(statement, start=start, end=end, types=list(rel_types), cap=MAX_ENUMERATED_PATHS)
         paths = [[Edge(r["type"], r["start"], r["end"], r["properties"]) for r in record["rels"]] for record in records]
         paths.sort(key=lambda p: path_sort_key(start, p))
         return paths[:limit]

@@ -1,16 +1,18 @@
-"""Shortest paths over a networkx MultiDiGraph, walked without regard to direction."""
+"""Shortest paths over the embedded store's graph, walked without regard to direction, and their order."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from graph_api.model.records import Edge
+from graph_api.store.adjacency import GraphDicts
 
-__all__ = ["MAX_PATHS", "path_sort_key", "shortest_edge_paths"]
+__all__ = ["MAX_ENUMERATED_PATHS", "path_sort_key", "shortest_edge_paths"]
 
-# A cap on the paths enumerated before sorting; both stores apply it.
-MAX_PATHS = 10_000
+# How many shortest paths a store enumerates, at most, before it sorts them and answers the first `limit`: two
+# hubs joined through many parallel middles have more shortest paths than anyone could read. Both stores apply
+# it; the API's own cap on `limit` is far lower (graph_api/graphql/queries/research.py).
+MAX_ENUMERATED_PATHS = 10_000
 
 
 def path_sort_key(start: str, path: list[Edge]) -> tuple[tuple[str, ...], tuple[str, ...], tuple[bool, ...]]:
@@ -25,25 +27,24 @@ def path_sort_key(start: str, path: list[Edge]) -> tuple[tuple[str, ...], tuple[
     return tuple(nodes), tuple(types), tuple(forward)
 
 
-def _neighbours(graph: Any, node: str, types: frozenset[str]) -> Iterator[tuple[str, str, str, str]]:
-    """(other end, relationship type, start, end) of the node's relationships of these types, either way.
-
-    Reads networkx's adjacency dicts directly: its edge views cost a Python call per edge."""
-    for other, keyed in graph._succ[node].items():
+def _neighbours(graph: GraphDicts, node: str, types: frozenset[str]) -> Iterator[tuple[str, str, str, str]]:
+    """(other end, relationship type, start, end) of the node's relationships of these types, either way."""
+    for other, keyed in graph.succ[node].items():
         for key in keyed:
             if key in types:
                 yield other, key, node, other
-    for other, keyed in graph._pred[node].items():
+    for other, keyed in graph.pred[node].items():
         for key in keyed:
             if key in types:
                 yield other, key, other, node
 
 
 def shortest_edge_paths(
-    graph: Any, start: str, end: str, types: frozenset[str], max_length: int, limit: int
+    graph: GraphDicts, start: str, end: str, types: frozenset[str], max_length: int, limit: int
 ) -> list[list[Edge]]:
-    """All shortest paths from `start` to `end` as edge lists (parallel edges make distinct paths)."""
-    if start not in graph or end not in graph:
+    """The first `limit` shortest paths from `start` to `end` as edge lists (parallel edges make distinct
+    paths), in path_sort_key order among the first MAX_ENUMERATED_PATHS found."""
+    if start not in graph.nodes or end not in graph.nodes:
         return []
     if start == end:
         return [[]]
@@ -55,7 +56,7 @@ def shortest_edge_paths(
     while frontier and end not in depth and level < max_length:
         level += 1
         following: list[str] = []
-        succ = graph._succ
+        succ = graph.succ
         for node in frontier:
             for other, key, edge_start, edge_end in _neighbours(graph, node, types):
                 if other not in depth:
@@ -70,7 +71,7 @@ def shortest_edge_paths(
     paths: list[list[Edge]] = []
 
     def walk_back(node: str, suffix: list[Edge]) -> None:
-        if len(paths) >= MAX_PATHS:
+        if len(paths) >= MAX_ENUMERATED_PATHS:
             return
         if node == start:
             paths.append(list(reversed(suffix)))
