@@ -6,6 +6,8 @@ The documents are short Spanish texts written for these tests.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +15,19 @@ import pytest
 
 from graph_api.model.records import Node
 from loaders.errors import DataFileError
-from loaders.evaluate import Score, assign, cross_country_merges, evaluate, load_gazetteer, main
+from loaders.evaluate import (
+    Score,
+    assign,
+    cross_country_merges,
+    default_corpus_dir,
+    default_samples_dir,
+    evaluate,
+    load_gazetteer,
+    main,
+)
 from loaders.press import Evidence, ExtractedActor, Extraction, Gazetteer
 from loaders.press.documents import read_document
+from tests.conftest import REPO
 
 RED = """---
 title: Se instala la Red Amazónica de Apoyo al Migrante
@@ -123,6 +135,37 @@ def test_the_cli_prints_the_totals_then_a_markdown_table_then_the_errors(
     assert "errors by document:\n  red.txt\n    missing actor: pe-mtpe\n" in out
     assert main(["--corpus", str(folder)]) == 0
     assert capsys.readouterr().out == out
+
+
+def test_python_dash_m_runs_the_evaluation_with_the_options_of_the_cli(tmp_path: Path) -> None:
+    folder = corpus(tmp_path / "corpus", {"red.txt": RED}, {"red.txt": RED_EXPECTED})
+    done = subprocess.run(
+        [sys.executable, "-m", "loaders.evaluate", "--corpus", str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[:2] == [
+        "documents: 1 (0 refused as annotated)",
+        "actors         precision 0.800 (4/5)   recall 0.800 (4/5)",
+    ]
+    refused = subprocess.run(
+        [sys.executable, "-m", "loaders.evaluate", "--samples", str(tmp_path / "no-such")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+        timeout=120,
+    )
+    assert (refused.returncode, refused.stderr.strip()) == (1, f"--samples: no such folder: {tmp_path / 'no-such'}")
+
+
+def test_the_default_folders_are_the_checkouts_samples_and_the_shared_corpus_beside_it() -> None:
+    assert default_samples_dir() == REPO / "samples" / "documents"
+    assert default_corpus_dir() == REPO.parent / "shared" / "corpus"
 
 
 def test_an_annotation_matches_one_actor_and_an_actor_one_annotation(tmp_path: Path) -> None:
