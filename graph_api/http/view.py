@@ -7,7 +7,8 @@ parse or validate, the variables do not coerce), whose response carries no `data
 began, partial data included. Whatever the media type, a request that is not a GraphQL request (no
 query, a body that does not parse as a JSON object) gets 400, a body not sent as JSON 415, an Accept
 naming neither media type 406, and a mutation over GET 405 with `Allow: POST`; each with a GraphQL
-error body.
+error body. The hooks of Strawberry's view it overrides, and what it relies on each doing, are listed in
+graph_api/graphql/internals.py (VIEW_HOOKS), with the view's other internals it leans on.
 """
 
 from __future__ import annotations
@@ -16,17 +17,16 @@ from http import HTTPStatus
 from typing import TypeVar
 
 import orjson
-from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from cross_web import AsyncHTTPRequestAdapter
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
-from strawberry.http.parse_content_type import parse_content_type
-from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
-from strawberry.types.graphql import OperationType
+
+from graph_api.graphql.internals import HTTPException, is_mutation_over_get, media_type_of, status_unset
 
 __all__ = ["GRAPHQL_RESPONSE_JSON", "JSON", "CompliantGraphQL", "negotiate"]
 
@@ -121,7 +121,7 @@ class CompliantGraphQL(GraphQL[ContextT, RootValueT]):
         if negotiate(request.headers.get("accept")) is None:
             raise HTTPException(406, f"The Accept header allows neither {GRAPHQL_RESPONSE_JSON} nor {JSON}.")
         if request.method == "POST":
-            content_type, _ = parse_content_type(request.content_type or "")
+            content_type = media_type_of(request.content_type or "")
             readable = {JSON, "multipart/form-data"} if self.multipart_uploads_enabled else {JSON}
             if content_type not in readable:
                 raise HTTPException(415, f"Send the request body as {JSON}.")
@@ -161,19 +161,14 @@ class CompliantGraphQL(GraphQL[ContextT, RootValueT]):
         media_type = sub_response.media_type or JSON
         response.headers["content-type"] = f"{media_type}; charset=utf-8"
         failed = isinstance(response_data, dict) and "data" not in response_data
-        if media_type == GRAPHQL_RESPONSE_JSON and failed and not sub_response.status_code:
+        if media_type == GRAPHQL_RESPONSE_JSON and failed and status_unset(sub_response):
             response.status_code = HTTPStatus.BAD_REQUEST
         return response
 
     def _refusal(self, request: Request, err: HTTPException) -> Response:
         """The answer to a request refused before it ran: a GraphQL error in the negotiated media type."""
         status = err.status_code
-        cause = err.__cause__
-        mutation_by_get = (
-            request.method == "GET"
-            and isinstance(cause, InvalidOperationTypeError)
-            and cause.operation_type is OperationType.MUTATION
-        )
+        mutation_by_get = request.method == "GET" and is_mutation_over_get(err)
         if mutation_by_get:
             status = HTTPStatus.METHOD_NOT_ALLOWED
         headers = {"allow": "POST" if mutation_by_get else "GET, POST"} if status == 405 else {}

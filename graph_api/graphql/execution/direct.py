@@ -6,7 +6,8 @@ wrapper costs more than the resolvers themselves (the benchmark's profile: a thi
 has nothing to do -- no field extensions, no permission classes, no exception handlers, only scalar arguments
 (which graphql-core has already parsed into Python values) -- this module installs a resolver that renames the
 arguments and calls the method, building an `Info` only when the method asks for one. The answers are the same;
-`tests/contract/test_direct_resolvers.py` runs the API's queries both ways.
+`tests/contract/test_direct_resolvers.py` runs the API's queries both ways. What it reads of Strawberry's fields
+and resolvers beyond their public API is in graph_api/graphql/internals.py.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLObjectType, GraphQLResolveInfo
-from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.base import StrawberryOptional
 from strawberry.types.field import StrawberryField
+
+from graph_api.graphql import internals
 
 __all__ = ["install_direct_resolvers"]
 
@@ -41,10 +43,13 @@ def _attribute(name: str) -> Resolver:
 
 
 def _method(
-    schema: strawberry.Schema, field: StrawberryField, renames: dict[str, str], info_name: str | None
+    schema: strawberry.Schema,
+    field: StrawberryField,
+    function: Callable[..., Any],
+    renames: dict[str, str],
+    info_name: str | None,
 ) -> Resolver:
-    function: Callable[..., Any] = field.base_resolver.wrapped_func  # type: ignore[union-attr, assignment]
-    make_info = schema.config.info_class
+    make_info = internals.info_factory(schema, field)
     if info_name is None and not renames:
 
         def resolve_plain(source: Any, info: GraphQLResolveInfo[Any]) -> Any:
@@ -55,7 +60,7 @@ def _method(
     def resolve(source: Any, info: GraphQLResolveInfo[Any], **arguments: Any) -> Any:
         kwargs = {renames[name]: value for name, value in arguments.items()}
         if info_name is not None:
-            kwargs[info_name] = make_info(_raw_info=info, _field=field)
+            kwargs[info_name] = make_info(info)
         return function(source, **kwargs)
 
     return resolve
@@ -65,37 +70,34 @@ def _direct(schema: strawberry.Schema, field: StrawberryField) -> Resolver | Non
     """A direct resolver for `field`, or None when Strawberry's wrapper has work to do."""
     if field.extensions or getattr(field, "permission_classes", None):
         return None
-    if schema.schema_converter._get_field_exception_handlers(field):
+    if internals.has_exception_handlers(schema, field):
         return None
-    resolver = field.base_resolver
-    if resolver is None:
+    shape = internals.resolver_shape(field)
+    if shape is None:
         return _attribute(field.python_name)
-    if resolver.root_parameter is not None or resolver.parent_parameter is not None:
-        return None
-    if resolver.self_parameter is None:
+    if not shape.method:
         return None
     if not all(_is_scalar(argument.type) for argument in field.arguments):
         return None
     convert = schema.config.name_converter
     renames = {convert.from_argument(argument): argument.python_name for argument in field.arguments}
-    info = resolver.info_parameter
-    return _method(schema, field, renames, None if info is None else info.name)
+    return _method(schema, field, shape.function, renames, shape.info_name)
 
 
 def install_direct_resolvers(schema: strawberry.Schema) -> int:
     """Replace the wrappers of `schema`'s simple object fields with direct calls; how many were replaced."""
     replaced = 0
-    for graphql_type in schema._schema.type_map.values():
+    for graphql_type in internals.graphql_schema(schema).type_map.values():
         if not isinstance(graphql_type, GraphQLObjectType) or graphql_type.name.startswith("__"):
             continue
         for graphql_field in graphql_type.fields.values():
-            definition = (graphql_field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
-            if not isinstance(definition, StrawberryField):
+            definition = internals.strawberry_field(graphql_field)
+            if definition is None:
                 continue
             direct = _direct(schema, definition)
             if direct is not None:
                 # Strawberry marks the wrappers of plain attributes, and extensions such as tracing skip those.
-                direct._is_default = getattr(graphql_field.resolve, "_is_default", False)  # type: ignore[attr-defined]
+                internals.mark_like(direct, graphql_field.resolve)
                 graphql_field.resolve = direct
                 replaced += 1
     return replaced

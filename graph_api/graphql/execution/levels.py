@@ -12,6 +12,7 @@ serialisation are graphql-core's own functions, so their results are the same. A
 a mutation, a resolver that raises, a null in a non-null position, @defer or @stream, middleware -- makes it
 give up and run the operation through graphql-core's executor from the start, so errors and their paths are
 exactly graphql-core's. Queries only: running a read again has no effect beyond the DataLoaders' cache.
+What it uses of graphql-core's and Strawberry's executor beyond their public API is in graph_api/graphql/internals.py.
 `tests/contract/test_level_execution.py` checks the answers against graphql-core's on both stores.
 """
 
@@ -30,14 +31,12 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLString,
-    OperationType,
     is_leaf_type,
 )
-from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet, collect_fields
-from graphql.execution.executor import to_nodes
-from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path, Undefined
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+
+from graph_api.graphql import internals
+from graph_api.graphql.internals import ExecutionContextBase, FieldDetailsList, GroupedFieldSet
 
 __all__ = ["LevelExecutionContext"]
 
@@ -57,35 +56,26 @@ def _discard(values: list[Any]) -> None:
             value.close()
 
 
-class LevelExecutionContext(StrawberryGraphQLCoreExecutionContext):
+class LevelExecutionContext(ExecutionContextBase):
     """Strawberry's execution context, running queries a level at a time when it can."""
 
     def execute_operation(self, serially: bool | None = None) -> Any:
-        if (
-            self.operation.operation is not OperationType.QUERY
-            or (self.middleware_manager is not None and self.middleware_manager.middlewares)
-            or self.abort_signal is not None
-            or serially
-        ):
+        if not internals.runs_by_levels(self, serially):
             return super().execute_operation(serially)
         return self._execute_by_levels()
 
     async def _execute_by_levels(self) -> Any:
         try:
             root_type = self.schema.query_type
-            if root_type is None:
-                raise _GiveUp
-            collected = collect_fields(
-                self.schema, self.fragments, self.variable_values, root_type, self.operation, self.hide_suggestions
-            )
-            if collected.new_defer_usages or collected.forbidden_directive_instances:
+            grouped = internals.root_fields(self)
+            if root_type is None or grouped is None:
                 raise _GiveUp
             data: dict[str, Any] = {}
-            await self._level(root_type, [self.root_value], collected.grouped_field_set, [data], None)
+            await self._level(root_type, [self.root_value], grouped, [data], None)
         except _GiveUp:
             result = super().execute_operation()
             return await result if self.is_awaitable(result) else result
-        return self.finish(self.build_response(data))
+        return internals.response(self, data)
 
     async def _level(
         self,
@@ -99,23 +89,12 @@ class LevelExecutionContext(StrawberryGraphQLCoreExecutionContext):
         columns = []
         try:
             for key, details in grouped.items():
-                first = details[0]
-                field_def = self.schema.get_field(parent_type, first.node.name.value)
+                field_def = self.schema.get_field(parent_type, internals.field_name(details))
                 if field_def is None:
                     raise _GiveUp
                 field_path = Path(path, key, parent_type.name)
-                info = self.build_resolve_info(field_def, to_nodes(details), parent_type, field_path)
-                args = (
-                    get_argument_values(
-                        field_def,
-                        first.node,
-                        self.variable_values,
-                        first.fragment_variable_values,
-                        self.hide_suggestions,
-                    )
-                    if field_def.args or first.node.arguments
-                    else {}
-                )
+                info = internals.resolve_info(self, field_def, details, parent_type, field_path)
+                args = internals.argument_values(self, field_def, details)
                 resolve = field_def.resolve or self.field_resolver
                 values: list[Any] = []
                 columns.append((key, field_def.type, details, values, info, field_path))
@@ -200,11 +179,11 @@ class LevelExecutionContext(StrawberryGraphQLCoreExecutionContext):
             object_type = self._object_type(return_type, values[i], info)
             by_type.setdefault(object_type, []).append(i)
         for object_type, indices in by_type.items():
-            sub_fields = self.collect_subfields(object_type, details)
-            if sub_fields.new_defer_usages or sub_fields.forbidden_directive_instances:
+            sub_fields = internals.sub_fields(self, object_type, details)
+            if sub_fields is None:
                 raise _GiveUp
             outputs: list[dict[str, Any]] = [{} for _ in indices]
-            await self._level(object_type, [values[i] for i in indices], sub_fields.grouped_field_set, outputs, path)
+            await self._level(object_type, [values[i] for i in indices], sub_fields, outputs, path)
             for i, output in zip(indices, outputs, strict=True):
                 completed[i] = output
         return completed

@@ -16,6 +16,8 @@ from typing import Any
 from graphql import DocumentNode, GraphQLError, parse
 from strawberry.extensions import SchemaExtension
 
+from graph_api.graphql import internals
+
 __all__ = ["ParseOnce"]
 
 
@@ -31,5 +33,5 @@ class ParseOnce(SchemaExtension):
         context = self.execution_context
         if context.query is not None and context.graphql_document is None:
             with contextlib.suppress(GraphQLError, TypeError):  # TypeError: options that cannot be a key
-                context.graphql_document = _parse(context.query, tuple(sorted(context.parse_options.items())))
+                internals.supply_document(context, _parse(context.query, internals.parse_key(context)))
         yield

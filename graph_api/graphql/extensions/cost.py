@@ -34,6 +34,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
+from graph_api.graphql import internals
 from graph_api.model.ontology import Ontology
 from graph_api.store.protocol import GraphStats
 
@@ -150,7 +151,7 @@ class CostLimit(SchemaExtension):
         if document is not None:
             fanout = getattr(context.context, "fanout", 1)
             estimate = estimate_cost(
-                context.schema._schema,
+                internals.graphql_schema(context.schema),
                 document,
                 context.operation_name,
                 context.variables,

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 
 from graphql.error import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from graph_api.graphql import internals
 from graph_api.model.errors import AccessDenied, StoreUnavailable, UserInputError, WriteConflict
 
 __all__ = ["ErrorCodes"]
 
 log = logging.getLogger("migragraph.api")
-_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
-# How Strawberry's depth, alias and token limiters word their refusals.
-_LIMIT_MESSAGES = re.compile(
-    r"exceeds maximum operation depth|nested too deeply|aliases found\. Allowed|more than \d+ tokens", re.I
-)
 
 
 def _coded(error: GraphQLError, message: str, code: str) -> GraphQLError:
@@ -36,11 +31,11 @@ def classify(error: GraphQLError, *, suggestions: bool = True) -> GraphQLError:
     """The error as the client should see it; without `suggestions`, no hints at names in the schema."""
     original = error.original_error
     if original is None:
-        default = "QUERY_TOO_COMPLEX" if _LIMIT_MESSAGES.search(error.message) else "GRAPHQL_VALIDATION_FAILED"
+        default = "QUERY_TOO_COMPLEX" if internals.LIMIT_REFUSAL.search(error.message) else "GRAPHQL_VALIDATION_FAILED"
         code = (error.extensions or {}).get("code", default)
-        message = error.message if suggestions else _SUGGESTION.sub("", error.message)
+        message = error.message if suggestions else internals.SUGGESTION.sub("", error.message)
         return _coded(error, message, str(code))
-    if error.path is None and isinstance(original, GraphQLError):
+    if internals.is_variable_coercion_error(error):
         # A variable that does not coerce to its type: graphql-core wraps the reason.
         return _coded(error, error.message, "BAD_USER_INPUT")
     if isinstance(original, UserInputError | AccessDenied):

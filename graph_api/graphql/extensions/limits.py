@@ -6,7 +6,7 @@ occurs, so a chain of fragments that each spread the one before twice costs
 Here each selection set (a fragment's included) is measured once, without
 recursion, and what it contributes is added up wherever it is spread; the
 totals are those of the expanded document, reached in time linear in the
-text. The messages are Strawberry's, so clients see the same refusals.
+text. The messages are Strawberry's (graph_api/graphql/internals.py), so clients see the same refusals.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from graphql import (
     ValidationContext,
     ValidationRule,
 )
+
+from graph_api.graphql import internals
 
 __all__ = ["Shape", "limits_rule", "measure"]
 
@@ -128,7 +130,7 @@ def limits_rule(*, max_depth: int, max_aliases: int, max_fields: int) -> type[Va
             for operation, shape in shapes.items():
                 name = operation.name.value if operation.name else "anonymous"
                 if shape.depth > max_depth:
-                    message = f"'{name}' exceeds maximum operation depth of {max_depth}"
+                    message = internals.depth_refusal(name, max_depth)
                     context.report_error(GraphQLError(message, operation, extensions=_CODE))
                 if shape.fields > max_fields:
                     message = (
@@ -137,6 +139,6 @@ def limits_rule(*, max_depth: int, max_aliases: int, max_fields: int) -> type[Va
                     context.report_error(GraphQLError(message, operation, extensions=_CODE))
             aliases = sum(shape.aliases for shape in shapes.values())
             if aliases > max_aliases:
-                context.report_error(GraphQLError(f"{aliases} aliases found. Allowed: {max_aliases}", extensions=_CODE))
+                context.report_error(GraphQLError(internals.alias_refusal(aliases, max_aliases), extensions=_CODE))
 
     return LimitsRule

@@ -12,6 +12,7 @@ from pathlib import Path
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
+from graph_api.graphql import internals
 from graph_api.model.errors import MigragraphError
 
 __all__ = ["PersistedOperations", "document_hash", "load_documents"]
@@ -47,12 +48,11 @@ class PersistedOperations(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
-        persisted = (context.operation_extensions or {}).get("persistedQuery") or {}
-        digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
-        if context.query is None and isinstance(digest, str):
+        digest = internals.persisted_hash(context)
+        if context.query is None and digest is not None:
             if digest not in self.documents:
                 raise GraphQLError("PersistedQueryNotFound", extensions={"code": "PERSISTED_QUERY_NOT_FOUND"})
-            context.query = self.documents[digest]
+            internals.supply_query(context, self.documents[digest])
         elif self.only and (context.query is None or document_hash(context.query) not in self.documents):
             raise GraphQLError(
                 "only persisted operations are allowed here", extensions={"code": "PERSISTED_QUERY_REQUIRED"}
