@@ -6,11 +6,12 @@
 Neo4j: NEO4J_URI if set (its graph is DELETED), else a throw-away server started with
 scripts/neo4j-dev.sh in a temporary NEO4J_DEV_STATE and stopped at the end.
 Writes bench/RESULTS.md and bench/results.json.
-
-The parts: bench.processes (the servers a run starts), bench.workloads (the query workloads),
-bench.stores (bulk loads and memory), bench.floors (the same answers without GraphQL), bench.naive (the
-stock Strawberry peer), bench.measure (repetitions and statistics), bench.report (the results).
 """
+
+# The parts (kept out of the docstring, which is the --help text): bench.processes (the servers a run starts),
+# bench.workloads (the query workloads), bench.stores (bulk loads and memory), bench.floors (the same answers
+# without GraphQL), bench.naive (the stock Strawberry peer), bench.measure (repetitions and statistics),
+# bench.report (the results).
 
 from __future__ import annotations
 
