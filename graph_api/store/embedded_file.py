@@ -1,8 +1,7 @@
 """The embedded store's file: a SQLite database in WAL mode (the standard library's sqlite3).
 
-Tables: `meta` (format, version and `seq`, the number of the last committed write), `nodes`, `edges`,
-`removed` (a tombstone per removed relationship) and `audit`. Every write that changes something takes the next
-`seq` and stamps the rows it touches with it, so a process holding the graph in memory catches up on other
+Its tables are in graph_api/store/embedded_tables.py. Every write that changes something takes the next `seq`
+and stamps the rows it touches with it, so a process holding the graph in memory catches up on other
 processes' writes by reading the rows stamped after the last `seq` it saw: O(what changed), not O(graph).
 
 A write takes SQLite's write lock before it reads anything (BEGIN IMMEDIATE), checks the batch's expectations
@@ -11,20 +10,17 @@ and computes what changes against the rows as they are under that lock, and is d
 any instant leaves the last committed state. A writer that cannot get the lock within LOCK_WAIT_SECONDS is
 refused with StoreFileError, never silently dropped.
 
-A file in the first format (one JSON document) is migrated when opened: the JSON is kept beside it as
-`<name>.v1.json`.
+A file in the first format (one JSON document) is migrated when opened (graph_api/store/embedded_v1.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
 import sqlite3
 import sys
 import threading
-import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,49 +29,26 @@ import orjson
 
 from graph_api.model.errors import StoreError, StoreFileError, WriteConflict
 from graph_api.model.records import AuditEntry, ExpectNode, GraphBatch, WriteSummary
+from graph_api.store.embedded_tables import (
+    EdgeKey,
+    EdgeRow,
+    NodeRow,
+    connect_for_writes,
+    create,
+    dump_properties,
+    folder_locked,
+    schema_ready,
+)
+from graph_api.store.embedded_v1 import is_json_store, migrate_json
 
-__all__ = ["Changes", "Committed", "StoreFile", "dump_properties"]
+__all__ = ["Changes", "Committed", "StoreFile"]
 
-FILE_FORMAT = "migragraph-embedded"
-FILE_VERSION = 2
 LOCK_WAIT_SECONDS = 30.0
 # A reader never waits on writers in WAL mode; this bounds the rare waits that remain (a file being made).
 READ_WAIT_SECONDS = 2.0
-_SQLITE_HEADER = b"SQLite format 3\x00"
 # Rows per IN (...) look-up: far under SQLite's 32,766 host parameters, large enough to be few statements.
 _CHUNK = 300
 T = TypeVar("T")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS nodes (
-  id TEXT PRIMARY KEY, label TEXT NOT NULL, properties BLOB NOT NULL, seq INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS nodes_seq ON nodes (seq);
-CREATE TABLE IF NOT EXISTS edges (
-  source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, properties BLOB NOT NULL, seq INTEGER NOT NULL,
-  PRIMARY KEY (source, type, target)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS edges_seq ON edges (seq);
-CREATE TABLE IF NOT EXISTS removed (
-  source TEXT NOT NULL, type TEXT NOT NULL, target TEXT NOT NULL, seq INTEGER NOT NULL,
-  PRIMARY KEY (source, type, target)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS removed_seq ON removed (seq);
-CREATE TABLE IF NOT EXISTS audit (
-  id TEXT PRIMARY KEY, at TEXT NOT NULL, who TEXT NOT NULL, role TEXT NOT NULL, action TEXT NOT NULL,
-  target TEXT NOT NULL, before TEXT, after TEXT
-) WITHOUT ROWID;
-"""
-
-NodeRow = tuple[str, str, dict[str, Any]]
-EdgeRow = tuple[str, str, str, dict[str, Any]]
-EdgeKey = tuple[str, str, str]
-
-
-def dump_properties(properties: Mapping[str, Any]) -> bytes:
-    """Properties as stored: JSON with sorted keys, so that equal properties are equal bytes."""
-    return orjson.dumps(dict(properties), option=orjson.OPT_SORT_KEYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +109,7 @@ class StoreFile:
                         self.path, timeout=READ_WAIT_SECONDS, isolation_level=None, check_same_thread=False
                     )
                     try:
-                        ready = _schema_ready(reader, self.path)
+                        ready = schema_ready(reader, self.path)
                         if ready:
                             self._largest = 0
                             self._identity = self._stat_identity()
@@ -161,8 +134,8 @@ class StoreFile:
         connection's locks (two processes then wrote at once, and writes were lost)."""
         with self._sniff_lock:
             if not self._sniffed and self._reader is None and self._writer is None:
-                if _is_json_store(self.path):
-                    _migrate_json(self.path)
+                if is_json_store(self.path):
+                    migrate_json(self.path)
                 self._sniffed = self.path.exists()
 
     def _open_writer(self) -> sqlite3.Connection:
@@ -173,11 +146,11 @@ class StoreFile:
                     self.path.parent.mkdir(parents=True, exist_ok=True)
                     # Making a file a store (WAL mode, tables) is done by one process at a time: a connection
                     # opened while another switched the file to WAL could write beside the log, not in it.
-                    with _folder_locked(self.path.parent):
+                    with folder_locked(self.path.parent):
                         self._sniff()
-                        writer = _connect_for_writes(self.path)
+                        writer = connect_for_writes(self.path, LOCK_WAIT_SECONDS)
                         try:
-                            _create(writer, self.path)
+                            create(writer, self.path)
                         except BaseException:
                             writer.close()
                             raise
@@ -441,90 +414,6 @@ class StoreFile:
                 connection.close()
 
 
-@contextlib.contextmanager
-def _folder_locked(folder: Path) -> Iterator[None]:
-    """An exclusive lock (flock) on the store's folder, held while a process opens the file for writing."""
-    import fcntl
-
-    handle = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(handle)
-
-
-def _connect_for_writes(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, timeout=LOCK_WAIT_SECONDS, isolation_level=None, check_same_thread=False)
-    # Switching a new file to WAL needs an exclusive lock and does not wait for it (two processes making one
-    # store at once): try again until the writers' deadline.
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    while True:
-        try:
-            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                connection.execute("PRAGMA journal_mode = WAL")
-            break
-        except sqlite3.OperationalError as err:
-            if "locked" not in str(err) or time.monotonic() > deadline:
-                connection.close()
-                raise
-            time.sleep(0.02)
-    connection.execute("PRAGMA synchronous = FULL")
-    return connection
-
-
-def _create(db: sqlite3.Connection, path: Path) -> None:
-    """Make the tables of a file that has none; check that one that has them is a store of this version."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if not tables:
-            _create_schema(db, seq=0)
-            tables = {"meta"}
-        _check_meta(db, path, tables)
-        db.execute("COMMIT")
-    except BaseException:
-        if db.in_transaction:
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("ROLLBACK")
-        raise
-
-
-def _schema_ready(db: sqlite3.Connection, path: Path) -> bool:
-    """Whether the file holds a store of this version (False while it holds no tables yet); raise StoreFileError
-    if it holds something else."""
-    try:
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    except sqlite3.OperationalError as err:
-        if "locked" in str(err):  # another process is making it
-            return False
-        raise
-    if not tables:
-        return False
-    _check_meta(db, path, tables)
-    return True
-
-
-def _check_meta(db: sqlite3.Connection, path: Path, tables: set[str]) -> None:
-    if "meta" not in tables:
-        raise StoreFileError(f"{path} is not a migragraph embedded store file")
-    meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-    if meta.get("format") != FILE_FORMAT:
-        raise StoreFileError(f"{path} is not a migragraph embedded store file")
-    if meta.get("version") != FILE_VERSION:
-        raise StoreFileError(f"{path} has file version {meta.get('version')}; expected {FILE_VERSION}")
-
-
-def _create_schema(db: sqlite3.Connection, seq: int) -> None:
-    for statement in _SCHEMA.split(";"):
-        if statement.strip():
-            db.execute(statement)
-    db.executemany(
-        "INSERT INTO meta (key, value) VALUES (?, ?)",
-        [("format", FILE_FORMAT), ("version", FILE_VERSION), ("seq", seq), ("epoch", 0)],
-    )
-
-
 def _check_expectations(db: sqlite3.Connection, batch: GraphBatch) -> None:
     for expected in batch.expect:
         if isinstance(expected, ExpectNode):
@@ -574,101 +463,3 @@ def _interned(properties: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             properties[key] = [sys.intern(v) for v in value]
     return properties
-
-
-# -- the first file format ---------------------------------------------------------
-
-
-def _is_json_store(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(_SQLITE_HEADER))
-    except FileNotFoundError:
-        return False
-    if not head or head == _SQLITE_HEADER:
-        return False
-    if head.lstrip()[:1] != b"{":
-        raise StoreFileError(f"{path} is not a migragraph embedded store file")
-    return True
-
-
-def _migrate_json(path: Path) -> None:
-    """Turn a first-format JSON store into a database at the same path, keeping the JSON beside it."""
-    import fcntl
-
-    with path.open("rb") as held:
-        # Two processes opening the same old file at once: one migrates, the other then finds the database.
-        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
-        if not _still_json(path):
-            return
-        try:
-            data = orjson.loads(held.read())
-        except ValueError as err:
-            raise StoreFileError(f"cannot read the embedded store {path}: {err}") from err
-        graph = data.get("graph") if isinstance(data, dict) else None
-        if not isinstance(graph, dict) or graph.get("format") != FILE_FORMAT:
-            raise StoreFileError(f"{path} is not a migragraph embedded store file")
-        if graph.get("version") != 1:
-            raise StoreFileError(f"{path} has file version {graph.get('version')}; expected 1 or {FILE_VERSION}")
-        fresh = path.with_name(f".{path.name}.migrating-{os.getpid()}")
-        kept = path.with_name(f"{path.name}.v1.json")
-        fresh.unlink(missing_ok=True)
-        try:
-            _write_database(fresh, _json_rows(data))
-            # The JSON is kept under its new name first (a second link to it), then the database takes the old
-            # name in one rename: at every instant the path holds the JSON or the whole database.
-            kept.unlink(missing_ok=True)
-            os.link(path, kept)
-            os.replace(fresh, path)
-            directory = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(directory)
-            finally:
-                os.close(directory)
-        finally:
-            fresh.unlink(missing_ok=True)
-
-
-def _still_json(path: Path) -> bool:
-    try:
-        return _is_json_store(path)
-    except StoreFileError:
-        return False
-
-
-def _json_rows(data: Mapping[str, Any]) -> tuple[list[NodeRow], list[EdgeRow], list[AuditEntry]]:
-    nodes: list[NodeRow] = []
-    for item in data.get("nodes", []):
-        props = {k: v for k, v in item.items() if k != "label"}
-        nodes.append((str(item["id"]), str(item["label"]), props))
-    edges: list[EdgeRow] = []
-    for item in data.get("edges", []):
-        props = {k: v for k, v in item.items() if k not in ("source", "target", "type")}
-        edges.append((str(item["source"]), str(item["type"]), str(item["target"]), props))
-    audit = [AuditEntry(**entry) for entry in data.get("audit", [])]
-    return nodes, edges, audit
-
-
-def _write_database(path: Path, rows: tuple[Iterable[NodeRow], Iterable[EdgeRow], Iterable[AuditEntry]]) -> None:
-    nodes, edges, audit = rows
-    db = sqlite3.connect(path, isolation_level=None)
-    try:
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("BEGIN IMMEDIATE")
-        _create_schema(db, seq=1)
-        db.executemany(
-            "INSERT INTO nodes (id, label, properties, seq) VALUES (?, ?, ?, 1)",
-            ((i, label, dump_properties(props)) for i, label, props in nodes),
-        )
-        db.executemany(
-            "INSERT INTO edges (source, type, target, properties, seq) VALUES (?, ?, ?, ?, 1)",
-            ((s, t, e, dump_properties(props)) for s, t, e, props in edges),
-        )
-        db.executemany(
-            "INSERT INTO audit (id, at, who, role, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (dataclasses.astuple(entry) for entry in audit),
-        )
-        db.execute("COMMIT")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        db.close()
