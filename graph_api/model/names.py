@@ -1,15 +1,34 @@
-"""Ranking of name matches, shared by both stores so that they agree."""
+"""The names a node goes by, the one index of them, and how well a search text matches them.
+
+One normaliser (graph_api.model.text) and one index (`NameIndex`) serve every name lookup: the embedded
+store's lookup and search, the Neo4j store's stored keys (`name_keys`), the 3W resolver (`name_resolver`) and
+the press extractor's gazetteer (keyed on its own loose word tuples). Search ranking is shared by both stores
+so that they agree.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Generic, TypeVar
 
 from graph_api.model.errors import UserInputError
 from graph_api.model.records import Node
 from graph_api.model.text import normalize
 
-__all__ = ["MAX_SEARCH_WORDS", "MAX_SEARCH_WORD_LENGTH", "check_search_text", "match_score", "name_keys", "rank"]
+__all__ = [
+    "MAX_SEARCH_WORDS",
+    "MAX_SEARCH_WORD_LENGTH",
+    "NameIndex",
+    "check_search_text",
+    "match_score",
+    "name_keys",
+    "name_resolver",
+    "name_values",
+    "name_variants",
+    "rank",
+    "starts_words",
+]
 
 # Far above any name's, and far below Lucene's limits (1,024 clauses, 1,000 characters a prefix term), which
 # the Neo4j store would otherwise hit as an internal error while the embedded one answered.
@@ -41,18 +60,66 @@ MAX_KEY_LENGTH = 300
 MAX_KEYS_LENGTH = 8_000
 
 
-def name_keys(properties: Mapping[str, Any], searchable: Sequence[str]) -> list[str]:
-    """The normalised names a node can be found by (each cut to MAX_KEY_LENGTH, MAX_KEYS_LENGTH in all)."""
-    keys: list[str] = []
-    room = MAX_KEYS_LENGTH
+def name_values(properties: Mapping[str, Any], searchable: Sequence[str]) -> list[str]:
+    """The names a node goes by, as written: the text values of its `searchable` properties (lists flattened),
+    stripped, in order, empty ones left out.
+
+    >>> name_values({"name": "Cancillería ", "aliases": ["MRE", " "], "acronym": None}, ["name", "aliases", "acronym"])
+    ['Cancillería', 'MRE']
+    """
+    names: list[str] = []
     for prop in searchable:
         value = properties.get(prop)
-        values = value if isinstance(value, list) else [value]
-        for key in (normalize(v)[:MAX_KEY_LENGTH].strip() for v in values if isinstance(v, str)):
-            if key and len(key) + 4 <= room:
-                keys.append(key)
-                room -= len(key) + 4
+        for v in value if isinstance(value, list) else [value]:
+            if isinstance(v, str) and v.strip():
+                names.append(v.strip())
+    return names
+
+
+def name_keys(properties: Mapping[str, Any], searchable: Sequence[str]) -> list[str]:
+    """The normalised names a node can be found by (each cut to MAX_KEY_LENGTH, MAX_KEYS_LENGTH in all).
+
+    The Neo4j store keeps these on its nodes: what this returns for a node must not change.
+    """
+    keys: list[str] = []
+    room = MAX_KEYS_LENGTH
+    for key in (normalize(v)[:MAX_KEY_LENGTH].strip() for v in name_values(properties, searchable)):
+        if key and len(key) + 4 <= room:
+            keys.append(key)
+            room -= len(key) + 4
     return keys
+
+
+_COUNTRY_SUFFIX = re.compile(r"\s+(?:del|de la|de)\s+(?:peru|republica del peru)$")
+
+
+def name_variants(name: str) -> list[str]:
+    """The normalised forms to try for a name as sheets and press releases write it, most literal first.
+
+    >>> name_variants("Sistema Integral de Salud - SIS")
+    ['sistema integral de salud sis', 'sistema integral de salud', 'sis']
+    >>> name_variants("Ministerio de Salud del Perú")
+    ['ministerio de salud del peru', 'ministerio de salud']
+    """
+    variants = [normalize(name)]
+    variants.append(_COUNTRY_SUFFIX.sub("", variants[0]))
+    for separator in (" - ", " – ", " / "):
+        if separator in name:
+            variants.extend(normalize(part) for part in name.split(separator))
+    inside = re.match(r"^(.*)\(([^)]+)\)\s*$", name)
+    if inside:
+        variants.extend([normalize(inside[1]), normalize(inside[2])])
+    return [v for v in dict.fromkeys(variants) if v]
+
+
+def starts_words(words: Sequence[str], key: str) -> bool:
+    """Whether every one of `words` starts a word of `key`: the loosest match a search makes.
+
+    >>> starts_words(["rel", "ext"], "ministerio de relaciones exteriores")
+    True
+    """
+    key_words = key.split()
+    return all(any(kw.startswith(w) for kw in key_words) for w in words)
 
 
 def match_score(query: str, keys: Iterable[str]) -> int:
@@ -74,7 +141,7 @@ def match_score(query: str, keys: Iterable[str]) -> int:
             return 100
         if key.startswith(query):
             best = max(best, 60)
-        elif all(any(kw.startswith(w) for kw in key.split()) for w in words):
+        elif starts_words(words, key):
             best = max(best, 40)
     return best
 
@@ -91,3 +158,96 @@ def rank(text: str, candidates: Iterable[Node], searchable: Sequence[str], limit
             scored.append((-score, normalize(node.name), node.id, node))
     scored.sort(key=lambda row: row[:3])
     return [row[3] for row in scored[:limit]]
+
+
+K = TypeVar("K", str, tuple[str, ...])
+
+
+class NameIndex(Generic[K]):
+    """Ids by name key, and each id's keys; the key function is the caller's.
+
+    A key is a normalised name (`name_keys`) or a tuple of name words (the extractor's gazetteer). Ids come
+    back in the order they were first given a key, so that a caller choosing among namesakes is repeatable.
+
+    >>> index = NameIndex[str]()
+    >>> index.add("pe-mre", ["ministerio de relaciones exteriores", "cancilleria"])
+    >>> index.add("ec-mremh", ["cancilleria"])
+    >>> index.ids("cancilleria")
+    ('pe-mre', 'ec-mremh')
+    >>> index.resolve(["cancilleria", "ministerio de relaciones exteriores"])
+    'pe-mre'
+    >>> index.is_prefix("cancill"), index.is_prefix("cancilleria del")
+    (True, False)
+    """
+
+    __slots__ = ("_ids", "_keys", "_prefixes")
+
+    def __init__(self) -> None:
+        self._ids: dict[K, dict[str, None]] = {}
+        # Tuples, not sets: a store keeps one per node, and most nodes have two or three names.
+        self._keys: dict[str, tuple[K, ...]] = {}
+        self._prefixes: set[K] | None = None
+
+    def add(self, node_id: str, keys: Iterable[K]) -> None:
+        """Give `node_id` these keys too."""
+        own: dict[K, None] = {key: None for key in self._keys.get(node_id, ())}
+        own.update((key, None) for key in keys)
+        self._keys[node_id] = tuple(own)
+        for key in own:
+            self._ids.setdefault(key, {})[node_id] = None
+        self._prefixes = None
+
+    def remove(self, node_id: str) -> None:
+        """Forget `node_id` and every key it had."""
+        for key in self._keys.pop(node_id, ()):
+            holders = self._ids.get(key, {})
+            holders.pop(node_id, None)
+            if not holders:
+                self._ids.pop(key, None)
+        self._prefixes = None
+
+    def ids(self, key: K) -> tuple[str, ...]:
+        """Every id with exactly this key."""
+        return tuple(self._ids.get(key, ()))
+
+    def keys_of(self, node_id: str) -> list[K]:
+        return list(self._keys.get(node_id, ()))
+
+    def entries(self) -> Iterator[tuple[str, tuple[K, ...]]]:
+        """Each id with its keys."""
+        return iter(self._keys.items())
+
+    def items(self) -> Iterator[tuple[K, tuple[str, ...]]]:
+        """Each key with its ids."""
+        return ((key, tuple(ids)) for key, ids in self._ids.items())
+
+    def resolve(self, keys: Iterable[K]) -> str | None:
+        """The id of the first of `keys` that exactly one id has, or None (unknown, or every one ambiguous)."""
+        for key in keys:
+            found = self._ids.get(key)
+            if found is not None and len(found) == 1:
+                return next(iter(found))
+        return None
+
+    def is_prefix(self, key: K) -> bool:
+        """Whether some key starts with `key` (for tuples, with these words), so that reading on may match.
+
+        The prefixes are gathered on the first call after a change: the gazetteer asks, a store never does.
+        """
+        if self._prefixes is None:
+            self._prefixes = {k[:n] for k in self._ids for n in range(1, len(k) + 1)}
+        return key in self._prefixes
+
+
+def name_resolver(nodes: Iterable[Node], searchable: Sequence[str]) -> Callable[[str], str | None]:
+    """The id of the one node a name means (its `name_variants` tried in turn against the nodes' `name_keys`),
+    or None (unknown, or ambiguous): for resolving many names without a store call each.
+
+    >>> resolve = name_resolver([Node("pe-sis", "Institution", {"name": "Seguro Integral de Salud"})], ["name"])
+    >>> resolve("Seguro Integral de Salud - SIS"), resolve("SIS")
+    ('pe-sis', None)
+    """
+    index = NameIndex[str]()
+    for node in nodes:
+        index.add(node.id, name_keys(node.properties, searchable))
+    return lambda name: index.resolve(name_variants(name))

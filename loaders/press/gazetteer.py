@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from graph_api.model.names import NameIndex, name_values
 from graph_api.model.records import Node
-from graph_api.model.text import normalize
 from loaders.press.records import KNOWN_LABELS, MEETING, POPULATION
 from loaders.press.sentences import Token
-from loaders.press.text import NAME_PUNCTUATION, WORD_ACRONYMS, add_canonical, canonical
+from loaders.press.text import NAME_PUNCTUATION, WORD_ACRONYMS, add_canonical, name_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,9 @@ ACRONYM = re.compile(r"[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ0-9]{1,9}")
 
 MIXED_ACRONYM = re.compile(r"[A-Z][a-z]*[A-Z][A-Za-z]*")
 
+# The properties an actor is named by; its `acronym` matches as written.
+NAME_PROPERTIES = ("name", "name_en", "aliases")
+
 
 class Gazetteer:
     """Known actors by name, English name, alias and acronym, scoped by country.
@@ -65,14 +68,12 @@ class Gazetteer:
     """
 
     def __init__(
-        self,
-        actors: Iterable[KnownActor],
-        names: Mapping[tuple[str, ...], tuple[str, ...]],
-        acronyms: Mapping[str, tuple[str, ...]],
+        self, actors: Iterable[KnownActor], names: NameIndex[tuple[str, ...]], acronyms: NameIndex[str]
     ) -> None:
+        """`names` keyed by `name_key`, `acronyms` as written."""
         self._actors = {actor.id: actor for actor in actors}
-        self._names = dict(names)
-        self._acronyms = dict(acronyms)
+        self._names = names
+        self._acronyms = acronyms
         # "MINSA" is written "Minsa" too, and "EsSalud" "Essalud" or "ESSALUD"; but "Mide" is a verb, not MIDE.
         self._capitalised = {
             form: i
@@ -81,11 +82,6 @@ class Gazetteer:
             for form in {a.capitalize(), a.upper()} - {a}
             if form.lower() not in WORD_ACRONYMS
         }
-        self._prefixes = {key[:n] for key in self._names for n in range(1, len(key) + 1)}
-        self._keys: dict[str, list[tuple[str, ...]]] = {}
-        for key, actor_ids in self._names.items():
-            for actor_id in actor_ids:
-                self._keys.setdefault(actor_id, []).append(key)
 
     @classmethod
     def from_nodes(cls, nodes: Iterable[Node], reference: Iterable[Node] = ()) -> Gazetteer:
@@ -95,8 +91,8 @@ class Gazetteer:
         gains the entry's names.
         """
         actors: dict[str, KnownActor] = {}
-        names: dict[tuple[str, ...], dict[str, None]] = {}
-        acronyms: dict[str, dict[str, None]] = {}
+        names = NameIndex[tuple[str, ...]]()
+        acronyms = NameIndex[str]()
         graph = [(node, False) for node in nodes]
         for node, is_reference in [*graph, *((node, True) for node in reference)]:
             if node.label not in KNOWN_LABELS:
@@ -114,24 +110,17 @@ class Gazetteer:
                     is_reference,
                     dict(props) if is_reference else {},
                 )
-            aliases = props.get("aliases")
-            values = [props.get("name"), props.get("name_en"), *(aliases if isinstance(aliases, list) else [])]
-            for value in (v.strip() for v in values if isinstance(v, str) and v.strip()):
+            for value in name_values(props, NAME_PROPERTIES):
                 if ACRONYM.fullmatch(value):
                     # An acronym among the aliases ("UN", "MIRE") matches as an acronym, never as a word: "Un"
                     # opening a sentence is no United Nations.
-                    acronyms.setdefault(value, {})[node.id] = None
-                    continue
-                key = canonical(normalize(value).split())
-                names.setdefault(key, {})[node.id] = None
+                    acronyms.add(node.id, [value])
+                else:
+                    names.add(node.id, [name_key(value)])
             acronym = text_value(props.get("acronym"))
             if acronym:
-                acronyms.setdefault(acronym, {})[node.id] = None
-        return cls(
-            actors.values(),
-            {key: tuple(ids) for key, ids in names.items()},
-            {acronym: tuple(ids) for acronym, ids in acronyms.items()},
-        )
+                acronyms.add(node.id, [acronym])
+        return cls(actors.values(), names, acronyms)
 
     def __len__(self) -> int:
         return len(self._actors)
@@ -141,12 +130,11 @@ class Gazetteer:
 
     def lookup(self, name: str, country: str | None = None) -> KnownActor | None:
         """The actor with exactly this name, alias or acronym (compared loosely), if one, scoped by `country`."""
-        ids = self._names.get(canonical(normalize(name).split())) or self._acronyms.get(name.strip()) or ()
-        return self.pick(tuple(self._actors[i] for i in ids), country)
+        return self.pick(self.namesakes(name), country)
 
     def namesakes(self, name: str) -> tuple[KnownActor, ...]:
         """Every actor going by exactly this name, alias or acronym (compared loosely)."""
-        ids = self._names.get(canonical(normalize(name).split())) or self._acronyms.get(name.strip()) or ()
+        ids = self._names.ids(name_key(name)) or self._acronyms.ids(name.strip())
         return tuple(self._actors[i] for i in ids)
 
     @staticmethod
@@ -167,7 +155,7 @@ class Gazetteer:
         return international[0] if len(international) == 1 else None
 
     def keys_of(self, actor_id: str) -> list[tuple[str, ...]]:
-        return self._keys.get(actor_id, [])
+        return self._names.keys_of(actor_id)
 
     def match(self, tokens: Sequence[Token], i: int, prefix: tuple[str, ...] = ()) -> Match | None:
         """The longest known name from tokens[i] on (read after `prefix` words), with all its namesakes, if any."""
@@ -176,7 +164,7 @@ class Gazetteer:
             return None
         best: Match | None = None
         if not prefix:
-            acronym_ids = self._acronyms.get(first.text) or self._capitalised.get(first.text)
+            acronym_ids = self._acronyms.ids(first.text) or self._capitalised.get(first.text)
             if acronym_ids:
                 best = Match(tuple(self._actors[a] for a in acronym_ids), i + 1, True)
         words = list(prefix)
@@ -189,12 +177,12 @@ class Gazetteer:
             if not add_canonical(words, token.key):
                 continue
             key = tuple(words)
-            if key not in self._prefixes:
+            if not self._names.is_prefix(key):
                 break
             # Meetings are found by their body, not by name; a population may be written in lower case.
             found = tuple(
                 actor
-                for actor in (self._actors[a] for a in self._names.get(key, ()))
+                for actor in (self._actors[a] for a in self._names.ids(key))
                 if actor.label != MEETING and (first.upper or prefix or actor.label == POPULATION)
             )
             if found:

@@ -34,12 +34,12 @@ from typing import Any
 
 from graph_api.model.ontology import Ontology
 from graph_api.model.records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
+from graph_api.model.text import slug
 from graph_api.store.protocol import GraphStore, all_nodes
 from loaders.packages.reference import load_reference
 from loaders.press import Evidence, ExtractedActor, ExtractedFact, Extraction, Gazetteer, extract
 from loaders.press.documents import SourceDocument, iso_date, read_document, require_spanish
 from loaders.press.errors import DocumentError, DocumentTooComplex
-from loaders.resolution import slug
 from loaders.vocabulary import vocabulary_batch
 
 __all__ = ["IngestReport", "ingest_documents"]

@@ -1,17 +1,31 @@
-"""Text folding and name keys: one character for one (positions survive), loose comparison of name words, slugs.
+"""The extractor's Spanish name words: loose comparison of names ("del" is "de"), the function words, tokens.
 
-The function words are data: schema/lexicon/es/grammar.yaml.
+The folding, normaliser and slugs are graph_api.model.text's (re-exported here for the extractor's modules);
+the function words are data: schema/lexicon/es/grammar.yaml.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
-from functools import cache
 
-from graph_api.model.text import normalize
+from graph_api.model.text import fold, normalize, slug
 from loaders.press.lexicon import words
+
+__all__ = [
+    "ARTICLES",
+    "CONNECTORS",
+    "DETERMINERS",
+    "HEADLINE_VERBS",
+    "NAME_PUNCTUATION",
+    "TOKEN",
+    "WORD_ACRONYMS",
+    "add_canonical",
+    "canonical",
+    "fold",
+    "name_key",
+    "slug",
+]
 
 TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -25,17 +39,6 @@ WORD_ACRONYMS = words("grammar", "word_acronyms")
 
 
 NAME_PUNCTUATION = frozenset({",", "-", "‐"})
-
-
-@cache
-def fold_char(char: str) -> str:
-    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).lower()
-    return base if len(base) == 1 else char
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, one character for one, so that positions in it are positions in `text`."""
-    return "".join(fold_char(c) for c in text)
 
 
 def canonical(words: Iterable[str]) -> tuple[str, ...]:
@@ -58,5 +61,10 @@ def add_canonical(out: list[str], word: str) -> bool:
     return True
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", normalize(text)).strip("-")[:60].rstrip("-") or "x"
+def name_key(name: str) -> tuple[str, ...]:
+    """The gazetteer's key for a name: its normalised words, compared loosely (`canonical`).
+
+    >>> name_key("Ministerio del Interior") == name_key("ministerio de interior")
+    True
+    """
+    return canonical(normalize(name).split())

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graph_api.model.names import name_resolver
 from graph_api.model.ontology import Ontology
 from graph_api.model.records import (
     AuditEntry,
@@ -30,9 +31,9 @@ from graph_api.model.records import (
     WriteSummary,
 )
 from graph_api.model.temporal import earliest, latest
+from graph_api.model.text import slug
 from graph_api.services.retry import retried
 from graph_api.store.protocol import GraphStore, all_nodes
-from loaders.resolution import ActorIndex, slug
 from loaders.threew.sheet import Candidate, CoverageRow, SheetError, SheetProblem, ThreeWSheet, places_index, read_3w
 
 __all__ = ["ImportReport", "import_3w"]
@@ -140,13 +141,13 @@ async def import_3w(
 async def _import(
     store: GraphStore, ontology: Ontology, paths: Sequence[Path], audit: AuditEntry | None
 ) -> ImportReport:
-    actors = await ActorIndex.of(store, ontology)
+    resolve_org = name_resolver(await all_nodes(store, ontology.actor_labels()), ontology.searchable_properties())
     places = await _places(store)
     sheets: list[ThreeWSheet] = []
     problems: list[SheetProblem] = []
     for path in paths:
         try:
-            sheets.append(read_3w(path, resolve_org=actors.resolve, places=places, ontology=ontology))
+            sheets.append(read_3w(path, resolve_org=resolve_org, places=places, ontology=ontology))
         except SheetError as err:
             problems.extend(err.problems)
     if problems:
