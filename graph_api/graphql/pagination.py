@@ -1,26 +1,66 @@
-"""Relay connections over keyset pages: a cursor names the last id seen, not an offset."""
+"""Relay connections over keyset pages: a cursor names the last position seen (an id, or a sort key and an id),
+never an offset, so pages neither skip nor repeat items when others are inserted or deleted between them.
+
+Every list of the API pages here: the store's id-ordered lists (`page_args` for `GraphStore.page_nodes`), and the
+lists sorted in memory, a node's relationships and the filtered lists (`window` over their positions).
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
-from typing import Generic, TypeVar
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
+import orjson
 import strawberry
 
 from graph_api.graphql.context import Context
 from graph_api.model.errors import UserInputError
 from graph_api.store.protocol import NodePage
 
-__all__ = ["Connection", "PageInfo", "check_sizes", "decode_cursor", "encode_cursor", "page_args"]
+__all__ = [
+    "DEFAULT_PAGE_SIZE",
+    "Connection",
+    "Edge",
+    "PageArgs",
+    "PageInfo",
+    "Window",
+    "check_sizes",
+    "connection_type",
+    "decode_cursor",
+    "decode_key_cursor",
+    "default_page_size",
+    "encode_cursor",
+    "encode_key_cursor",
+    "page_args",
+    "window",
+]
 
 T = TypeVar("T")
+DEFAULT_PAGE_SIZE = 20
 _PREFIX = "id:"
+_KEY_TAG = "k"
+
+
+def default_page_size(max_page_size: int) -> int:
+    """How many items a list gives when neither `first` nor `last` is asked for."""
+    return min(DEFAULT_PAGE_SIZE, max_page_size)
+
+
+def _unpadded_base64(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _base64_decoded(cursor: str) -> bytes:
+    return base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
 
 
 def encode_cursor(node_id: str) -> str:
     """An opaque cursor for the position just after `node_id` in id order."""
-    return base64.urlsafe_b64encode(f"{_PREFIX}{node_id}".encode()).decode().rstrip("=")
+    return _unpadded_base64(f"{_PREFIX}{node_id}".encode())
 
 
 def _control_free(text: str) -> bool:
@@ -38,13 +78,45 @@ def decode_cursor(cursor: str) -> str:
     'pe-mre'
     """
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        raw = _base64_decoded(cursor).decode()
     except (binascii.Error, UnicodeDecodeError, ValueError) as err:
         raise UserInputError(f"invalid cursor {cursor!r}") from err
     node_id = raw[len(_PREFIX) :]
     if not raw.startswith(_PREFIX) or not node_id or not _control_free(node_id) or encode_cursor(node_id) != cursor:
         raise UserInputError(f"invalid cursor {cursor!r}")
     return node_id
+
+
+def encode_key_cursor(key: Sequence[Any], node_id: str) -> str:
+    """An opaque cursor for the position just after (`key`, `node_id`) in a list sorted by a key, then by id."""
+    return _unpadded_base64(json.dumps([_KEY_TAG, list(key), node_id]).encode())
+
+
+def _frozen(value: Any) -> Any:
+    """JSON's lists back into the tuples the sort keys were."""
+    return tuple(_frozen(v) for v in value) if isinstance(value, list | tuple) else value
+
+
+def decode_key_cursor(cursor: str, well_formed_key: Callable[[list[Any]], bool]) -> tuple[tuple[Any, ...], str]:
+    """The sort key and id of a cursor `encode_key_cursor` made; UserInputError unless its key is well formed
+    for the list (a key of another shape would not compare with the list's keys)."""
+    try:
+        # orjson: it refuses JSON nested past 1024 levels, where the json module recursed until it failed.
+        tag, key, node_id = orjson.loads(_base64_decoded(cursor))
+    except (binascii.Error, ValueError, TypeError) as err:
+        raise UserInputError(f"invalid cursor {cursor!r}") from err
+    # Only the exact text encode_key_cursor makes, and a real id (an empty one would sort before every row).
+    well_formed = (
+        tag == _KEY_TAG
+        and isinstance(key, list)
+        and well_formed_key(key)
+        and isinstance(node_id, str)
+        and bool(node_id)
+        and encode_key_cursor(key, node_id) == cursor
+    )
+    if not well_formed:
+        raise UserInputError(f"invalid cursor {cursor!r}")
+    return _frozen(key), node_id
 
 
 def check_sizes(first: int | None, last: int | None, max_size: int) -> None:
@@ -56,9 +128,17 @@ def check_sizes(first: int | None, last: int | None, max_size: int) -> None:
             raise UserInputError(f"'{name}' must be between 0 and {max_size}")
 
 
-def page_args(
-    first: int | None, after: str | None, last: int | None, before: str | None, max_size: int
-) -> dict[str, int | str | None]:
+@dataclass(frozen=True, slots=True)
+class PageArgs:
+    """Checked Relay arguments over an id-ordered list: `first` ids after `after`, or `last` before `before`."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+def page_args(first: int | None, after: str | None, last: int | None, before: str | None, max_size: int) -> PageArgs:
     """Check Relay arguments; forward paging with a default size unless `last` is given."""
     check_sizes(first, last, max_size)
     if last is None and before is not None:
@@ -67,9 +147,47 @@ def page_args(
         raise UserInputError("'after' goes with 'first'")
     # `is not None`, not truthiness: an empty cursor is a malformed one, not a request for the first page.
     if last is not None:
-        return {"last": last, "before": decode_cursor(before) if before is not None else None}
-    first = min(20, max_size) if first is None else first
-    return {"first": first, "after": decode_cursor(after) if after is not None else None}
+        return PageArgs(last=last, before=decode_cursor(before) if before is not None else None)
+    first = default_page_size(max_size) if first is None else first
+    return PageArgs(first=first, after=decode_cursor(after) if after is not None else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The slice `[start:stop]` of a sorted list that a page shows, and whether items lie on either side."""
+
+    start: int
+    stop: int
+    has_previous: bool
+    has_next: bool
+
+
+def window(
+    positions: Sequence[tuple[Any, ...]],
+    *,
+    first: int | None = None,
+    after: tuple[Any, ...] | None = None,
+    last: int | None = None,
+    before: tuple[Any, ...] | None = None,
+) -> Window:
+    """The page of sorted `positions` that lies after `after` and before `before`, cut to `first` or `last`.
+
+    >>> window([("a",), ("b",), ("c",)], first=1, after=("a",))
+    Window(start=1, stop=2, has_previous=True, has_next=True)
+    """
+    # A scan, not a bisection: every position is compared, so a cursor from a list sorted another way fails
+    # (a TypeError for the caller) rather than landing somewhere.
+    start, stop = 0, len(positions)
+    if after is not None:
+        start = next((p for p, here in enumerate(positions) if here > after), len(positions))
+    if before is not None:
+        stop = next((p for p, here in enumerate(positions) if here >= before), len(positions))
+    has_previous, has_next = start > 0, stop < len(positions)
+    if first is not None and stop - start > first:
+        stop, has_next = start + first, True
+    if last is not None and stop - start > last:
+        start, has_previous = stop - last, True
+    return Window(start, stop, has_previous, has_next)
 
 
 @strawberry.type(description="Where a page sits in its list.")
@@ -100,15 +218,37 @@ class Connection(Generic[T]):
         return await info.context.store.count_nodes(self.label)
 
     @classmethod
-    def from_page(
-        cls, label: str, page: NodePage, items: list[T], cursors: list[str] | None = None, total: int | None = None
+    def of(
+        cls,
+        label: str,
+        items: Sequence[T],
+        cursors: Sequence[str],
+        *,
+        has_next: bool,
+        has_previous: bool,
+        total: int | None = None,
     ) -> Connection[T]:
-        keys = cursors if cursors is not None else [encode_cursor(n.id) for n in page.nodes]
-        edges = [Edge(cursor=key, node=item) for key, item in zip(keys, items, strict=True)]
+        """A page of `items` with their `cursors`; `total` is the whole list's size when known (else counted)."""
+        edges = [Edge(cursor=key, node=item) for key, item in zip(cursors, items, strict=True)]
         info = PageInfo(
-            has_next_page=page.has_next,
-            has_previous_page=page.has_previous,
+            has_next_page=has_next,
+            has_previous_page=has_previous,
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         )
         return cls(edges=edges, page_info=info, label=label, total=total)
+
+    @classmethod
+    def from_page(cls, label: str, page: NodePage, items: Sequence[T]) -> Connection[T]:
+        """The connection of a page the store read in id order."""
+        cursors = [encode_cursor(n.id) for n in page.nodes]
+        return cls.of(label, items, cursors, has_next=page.has_next, has_previous=page.has_previous)
+
+
+def connection_type(item_type: type[T]) -> object:
+    """`Connection[item_type]` for Strawberry, made at run time for a type known only then (a field factory's).
+
+    mypy takes a type application only of types it knows statically, hence the detour through `Any`.
+    """
+    generic: Any = Connection
+    return generic[item_type]

@@ -2,23 +2,18 @@
 
 Evaluated the same way on both stores: the label's nodes are read in pages,
 relationship filters in one batched call per filter and level, and the result
-sorted by the asked order with the id as tie-break. A cursor carries the sort
-key and the id, so pages neither skip nor repeat rows when others are
-inserted or deleted between them. (Pushing filters down into Cypher is the
-path past a few hundred thousand nodes per label.)
+sorted by the asked order with the id as tie-break (graph_api.graphql.pagination
+pages it: a cursor carries the sort key and the id). (Pushing filters down into
+Cypher is the path past a few hundred thousand nodes per label.)
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-import orjson
 import strawberry
 
 from graph_api.model.errors import UserInputError
@@ -28,7 +23,7 @@ from graph_api.model.temporal import earliest, latest
 from graph_api.model.text import normalize
 from graph_api.store.protocol import GraphStore, all_nodes
 
-__all__ = ["NodeWhere", "OrderBy", "filtered_page"]
+__all__ = ["NodeWhere", "OrderBy", "RelationDirection", "SortedNode", "filtered_nodes", "well_formed_key"]
 
 _MAX_FILTER_DEPTH = 5
 
@@ -205,33 +200,6 @@ def _date_ok(values: Sequence[str], f: DateFilter) -> bool:
     return True
 
 
-def _encode(key: Any, node_id: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps(["k", key, node_id]).encode()).decode().rstrip("=")
-
-
-def _decode(cursor: str, columns: int) -> tuple[tuple[Any, ...], str]:
-    """The sort key and id of a cursor `_encode` made for `columns` sort keys; UserInputError otherwise."""
-    try:
-        # orjson: it refuses JSON nested past 1024 levels, where the json module recursed until it failed.
-        tag, key, node_id = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (binascii.Error, ValueError, TypeError) as err:
-        raise UserInputError(f"invalid cursor {cursor!r}") from err
-    # Only the exact text _encode makes, with a key shaped like this list's (a key of another shape would
-    # not compare with the rows' keys) and a real id (an empty one would sort before every row).
-    well_formed = (
-        tag == "k"
-        and isinstance(key, list)
-        and len(key) == columns
-        and all(_sort_part(part) for part in key)
-        and isinstance(node_id, str)
-        and bool(node_id)
-        and _encode(key, node_id) == cursor
-    )
-    if not well_formed:
-        raise UserInputError(f"invalid cursor {cursor!r}")
-    return _freeze(key), node_id
-
-
 def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -244,49 +212,33 @@ def _sort_part(part: Any) -> bool:
     return isinstance(value, str) or _number(value) or (isinstance(value, list) and all(map(_number, value)))
 
 
-async def filtered_page(
-    store: GraphStore,
-    ontology: Ontology,
-    label: str,
-    where: NodeWhere | None,
-    order_by: list[OrderBy] | None,
-    *,
-    first: int | None,
-    after: str | None,
-    last: int | None,
-    before: str | None,
-) -> tuple[list[Node], list[str], bool, bool, int]:
-    """One page of the filtered, sorted list: its nodes, their cursors, has-next, has-previous and the total."""
+def well_formed_key(key: Sequence[Any], order_by: Sequence[OrderBy] | None) -> bool:
+    """Whether `key` (as JSON gives it back) is shaped like the sort keys of a list sorted by `order_by`."""
+    return len(key) == len(order_by or []) and all(_sort_part(part) for part in key)
+
+
+@dataclass(frozen=True, slots=True)
+class SortedNode:
+    """A node of a filtered list and its place in the list's order: its sort key, then its id."""
+
+    key: tuple[Any, ...]
+    node: Node
+
+    @property
+    def position(self) -> tuple[tuple[Any, ...], str]:
+        return (self.key, self.node.id)
+
+
+async def filtered_nodes(
+    store: GraphStore, ontology: Ontology, label: str, where: NodeWhere | None, order_by: list[OrderBy] | None
+) -> list[SortedNode]:
+    """The nodes of `label` that `where` holds for, sorted by `order_by` with the id as tie-break."""
     nodes = await all_nodes(store, [label])
     keep = await _Evaluator(store, ontology).matching(nodes, where)
     chosen = [n for n in nodes if n.id in keep]
     keys = await _sort_keys(store, ontology, chosen, order_by or [])
-    rows = sorted(((keys[n.id], n.id, n) for n in chosen), key=lambda r: (r[0], r[1]))
-    positions = [(k, i) for k, i, _ in rows]
-    start, stop = 0, len(rows)
-    columns = len(order_by or [])
-    try:
-        if after is not None:
-            key = _decode(after, columns)
-            start = next((p for p, row in enumerate(positions) if (row[0], row[1]) > key), len(rows))
-        if before is not None:
-            key = _decode(before, columns)
-            stop = next((p for p, row in enumerate(positions) if (row[0], row[1]) >= key), len(rows))
-    except TypeError as err:  # a key from a list sorted another way (a number where a name was)
-        raise UserInputError("the cursor belongs to a list sorted another way") from err
-    window = rows[start:stop]
-    has_previous, has_next = start > 0, stop < len(rows)
-    if first is not None and len(window) > first:
-        window, has_next = window[:first], True
-    if last is not None and len(window) > last:
-        window, has_previous = window[-last:], True
-    cursors = [_encode(list(k), i) for k, i, _ in window]
-    return [n for _, _, n in window], cursors, has_next, has_previous, len(rows)
-
-
-def _freeze(value: Any) -> Any:
-    """JSON's lists back into the tuples the sort keys were."""
-    return tuple(_freeze(v) for v in value) if isinstance(value, list | tuple) else value
+    rows = [SortedNode(keys[n.id], n) for n in chosen]
+    return sorted(rows, key=lambda row: row.position)
 
 
 async def _sort_keys(

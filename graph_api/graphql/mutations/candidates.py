@@ -1,4 +1,4 @@
-"""Review of candidate actors: list them, accept them (merged into an actor, or created) or reject them."""
+"""Review of candidate actors: accept them (merged into an actor, or created) or reject them."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ from typing import Any
 import strawberry
 
 from graph_api.graphql.context import Context
-from graph_api.graphql.mutations.coverage import AuditEntryType, new_audit_entry
-from graph_api.graphql.types import Candidate, Entity, wrap
+from graph_api.graphql.mutations.coverage import new_audit_entry
+from graph_api.graphql.types import AuditEntryType, Candidate, Entity, wrap
 from graph_api.model.errors import UserInputError
 from graph_api.model.records import Direction, Edge, ExpectEdge, ExpectNode, GraphBatch, Node, canonical_json
 from graph_api.services.auth import Role, require
 from graph_api.services.retry import retried
-from graph_api.store.protocol import all_nodes
 
-__all__ = ["CandidateMutation", "CandidateQuery"]
+__all__ = ["CandidateMutation"]
 
 Info = strawberry.Info[Context, None]
 
@@ -170,16 +169,6 @@ async def _accept(
     )
     await info.context.store.write(GraphBatch((actor, reviewed), tuple(cited), audit=(entry,), expect=expected))
     return CandidateReview(candidate=Candidate(node=reviewed), actor=wrap(actor), audit=AuditEntryType(entry=entry))
-
-
-@strawberry.type
-class CandidateQuery:
-    @strawberry.field(description="Candidate actors awaiting review (or with another status), by id.")
-    async def candidates(self, info: Info, status: str = "pending", first: int = 100) -> list[Candidate]:
-        if not 1 <= first <= info.context.settings.max_page_size:
-            raise UserInputError(f"'first' must be between 1 and {info.context.settings.max_page_size}")
-        nodes = await all_nodes(info.context.store, ["Candidate"])
-        return [Candidate(node=n) for n in nodes if n.properties.get("status") == status][:first]
 
 
 @strawberry.type

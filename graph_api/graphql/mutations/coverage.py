@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 
 from graph_api.graphql.context import Context
-from graph_api.graphql.types import Actor, Link, MigrantNeed, wrap
+from graph_api.graphql.types import Actor, AuditEntryType, Link, MigrantNeed, wrap
 from graph_api.model import records
 from graph_api.model.errors import UserInputError
 from graph_api.model.records import AuditEntry, Direction, Edge, ExpectEdge, GraphBatch, canonical_json
@@ -16,7 +16,8 @@ from graph_api.model.temporal import earliest, latest
 from graph_api.services.auth import Role, require
 from graph_api.services.retry import retried
 
-__all__ = ["AuditEntryType", "AuditQuery", "CoverageMutation", "new_audit_entry"]
+# AuditEntryType is graph_api.graphql.types's; it is named here too for the ingest mutation, which imports it from here.
+__all__ = ["AuditEntryType", "CoverageMutation", "new_audit_entry"]
 
 Info = strawberry.Info[Context, None]
 COVERS = "COVERS"
@@ -32,43 +33,6 @@ class CoverageInput:
     since: str | None = strawberry.field(default=None, description="ISO 8601, possibly partial: '2024', '2024-05'.")
     until: str | None = None
     evidence: str | None = None
-
-
-@strawberry.type(name="AuditEntry", description="One recorded change: who, when, what, before and after.")
-class AuditEntryType:
-    entry: strawberry.Private[AuditEntry]
-
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self.entry.id)
-
-    @strawberry.field(description="When, in UTC (ISO 8601).")
-    def at(self) -> str:
-        return self.entry.at
-
-    @strawberry.field(description="The name of the API key that made the change.")
-    def who(self) -> str:
-        return self.entry.who
-
-    @strawberry.field
-    def role(self) -> str:
-        return self.entry.role
-
-    @strawberry.field
-    def action(self) -> str:
-        return self.entry.action
-
-    @strawberry.field
-    def target(self) -> str:
-        return self.entry.target
-
-    @strawberry.field(description="The relationship's properties before, as JSON; null if it did not exist.")
-    def before(self) -> str | None:
-        return self.entry.before
-
-    @strawberry.field(description="The relationship's properties after, as JSON; null if it was removed.")
-    def after(self) -> str | None:
-        return self.entry.after
 
 
 @strawberry.type(description="The outcome of a coverage edit.")
@@ -202,13 +166,3 @@ class CoverageMutation:
             return await _change(info, "removeCoverage", before, before, remove=True)
 
         return await retried(edit, f"{actor} covering {need}")
-
-
-@strawberry.type
-class AuditQuery:
-    @strawberry.field(description="Recorded changes, newest first (any valid key). Page with `before: <id>`.")
-    async def audit_log(self, info: Info, first: int = 20, before: str | None = None) -> list[AuditEntryType]:
-        require(info.context.principal, Role.READER)
-        if not 1 <= first <= info.context.settings.max_page_size:
-            raise UserInputError(f"'first' must be between 1 and {info.context.settings.max_page_size}")
-        return [AuditEntryType(entry=e) for e in await info.context.store.audit_log(first, before)]

@@ -1,15 +1,24 @@
-"""The root Query type."""
+"""The root Query type: nodes by id or name, search, and a Relay list per label."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import strawberry
 
 from graph_api.graphql.context import Context
-from graph_api.graphql.mutations.candidates import CandidateQuery
-from graph_api.graphql.mutations.coverage import AuditQuery
-from graph_api.graphql.pagination import Connection, check_sizes, page_args
+from graph_api.graphql.pagination import (
+    Connection,
+    check_sizes,
+    connection_type,
+    decode_key_cursor,
+    default_page_size,
+    encode_key_cursor,
+    page_args,
+    window,
+)
+from graph_api.graphql.queries.audit import AuditQuery
+from graph_api.graphql.queries.candidates import CandidateQuery
 from graph_api.graphql.queries.coverage import CoverageQuery
 from graph_api.graphql.queries.research import ResearchQuery
 from graph_api.graphql.types import (
@@ -29,80 +38,125 @@ from graph_api.graphql.types import (
 from graph_api.model.errors import UserInputError
 from graph_api.model.names import check_search_text, rank
 from graph_api.model.text import normalize
-from graph_api.services.filtering import NodeWhere, OrderBy, filtered_page
-from graph_api.store.protocol import NodePage
+from graph_api.services.filtering import NodeWhere, OrderBy, filtered_nodes, well_formed_key
 
 __all__ = ["Query"]
 
 Info = strawberry.Info[Context, None]
-T = TypeVar("T")
+E = TypeVar("E", bound=Entity)
 MAX_SEARCH_RESULTS = 50
 
 
-async def _one(info: Info, label: str, id: strawberry.ID | None, name: str | None) -> Any:
+async def _one(info: Info, entity_type: type[E], id: strawberry.ID | None, name: str | None) -> E | None:
+    label = entity_type.__name__
     if (id is None) == (name is None):
         raise UserInputError("pass exactly one of 'id' and 'name'")
     if id is not None:
         [node] = await info.context.nodes.load_many([str(id)])
-        return wrap(node) if node is not None and node.label == label else None
+        return entity_type(node=node) if node is not None and node.label == label else None
     key = normalize(name or "")
     found = await info.context.store.lookup(key, [label]) if key else []
     if len(found) > 1:
         ids = ", ".join(n.id for n in found)
         raise UserInputError(f"{name!r} names several {label} nodes ({ids}); ask by id", code="AMBIGUOUS_NAME")
-    return wrap(found[0]) if found else None
+    return entity_type(node=found[0]) if found else None
 
 
-async def _list(
+def one_field(entity_type: type[E], description: str) -> E | None:
+    """The root field that finds one node of `entity_type` by id, or by name, alias or acronym."""
+
+    async def resolve(self: object, info: Info, id: strawberry.ID | None = None, name: str | None = None) -> E | None:
+        return await _one(info, entity_type, id, name)
+
+    return strawberry.field(resolver=resolve, description=description, graphql_type=entity_type | None)
+
+
+async def _filtered(
     info: Info,
-    label: str,
+    entity_type: type[E],
     first: int | None,
     after: str | None,
     last: int | None,
     before: str | None,
-    where: NodeWhere | None = None,
-    order_by: list[OrderBy] | None = None,
-) -> Any:
-    if where is not None or order_by:
-        check_sizes(first, last, info.context.settings.max_page_size)
-        size = first if first is not None or last is not None else min(20, info.context.settings.max_page_size)
-        nodes, cursors, has_next, has_previous, total = await filtered_page(
-            info.context.store,
-            info.context.ontology,
-            label,
-            where,
-            order_by,
+    where: NodeWhere | None,
+    order_by: list[OrderBy] | None,
+) -> Connection[E]:
+    label = entity_type.__name__
+    check_sizes(first, last, info.context.settings.max_page_size)
+    size = first if first is not None or last is not None else default_page_size(info.context.settings.max_page_size)
+    rows = await filtered_nodes(info.context.store, info.context.ontology, label, where, order_by)
+
+    def shaped(key: list[object]) -> bool:
+        return well_formed_key(key, order_by)
+
+    try:
+        page = window(
+            [row.position for row in rows],
             first=size,
-            after=after,
+            after=decode_key_cursor(after, shaped) if after is not None else None,
             last=last,
-            before=before,
+            before=decode_key_cursor(before, shaped) if before is not None else None,
         )
-        found = NodePage(tuple(nodes), has_next=has_next, has_previous=has_previous)
-        return Connection.from_page(label, found, [wrap(n) for n in nodes], cursors=cursors, total=total)
+    except TypeError as err:  # a key from a list sorted another way (a number where a name was)
+        raise UserInputError("the cursor belongs to a list sorted another way") from err
+    shown = rows[page.start : page.stop]
+    return Connection.of(
+        label,
+        [entity_type(node=row.node) for row in shown],
+        [encode_key_cursor(row.key, row.node.id) for row in shown],
+        has_next=page.has_next,
+        has_previous=page.has_previous,
+        total=len(rows),
+    )
+
+
+async def _listed(
+    info: Info,
+    entity_type: type[E],
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    where: NodeWhere | None,
+    order_by: list[OrderBy] | None,
+) -> Connection[E]:
+    if where is not None or order_by:
+        return await _filtered(info, entity_type, first, after, last, before, where, order_by)
+    label = entity_type.__name__
     args = page_args(first, after, last, before, info.context.settings.max_page_size)
-    page = await info.context.store.page_nodes(label, **args)  # type: ignore[arg-type]
+    page = await info.context.store.page_nodes(
+        label, first=args.first, after=args.after, last=args.last, before=args.before
+    )
     for node in page.nodes:
         info.context.nodes.prime(node.id, node)
-    return Connection.from_page(label, page, [wrap(n) for n in page.nodes])
+    return Connection.from_page(label, page, [entity_type(node=n) for n in page.nodes])
+
+
+def list_field(entity_type: type[E]) -> Connection[E]:
+    """The root field that lists the nodes of `entity_type` a page at a time, filtered and sorted if asked."""
+
+    async def resolve(
+        self: object,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        where: NodeWhere | None = None,
+        order_by: list[OrderBy] | None = None,
+    ) -> Connection[E]:
+        return await _listed(info, entity_type, first, after, last, before, where, order_by)
+
+    return strawberry.field(resolver=resolve, graphql_type=connection_type(entity_type))
 
 
 @strawberry.type
 class Query(ResearchQuery, CoverageQuery, AuditQuery, CandidateQuery):
-    @strawberry.field(description="An institution by id, or by name, alias or acronym (ignoring case and accents).")
-    async def institution(
-        self, info: Info, id: strawberry.ID | None = None, name: str | None = None
-    ) -> Institution | None:
-        return await _one(info, "Institution", id, name)  # type: ignore[no-any-return]
-
-    @strawberry.field(description="A coordination body by id, or by name, alias or acronym.")
-    async def coordination_body(
-        self, info: Info, id: strawberry.ID | None = None, name: str | None = None
-    ) -> CoordinationBody | None:
-        return await _one(info, "CoordinationBody", id, name)  # type: ignore[no-any-return]
-
-    @strawberry.field(description="A programme by id, or by name, alias or acronym.")
-    async def program(self, info: Info, id: strawberry.ID | None = None, name: str | None = None) -> Program | None:
-        return await _one(info, "Program", id, name)  # type: ignore[no-any-return]
+    institution = one_field(
+        Institution, "An institution by id, or by name, alias or acronym (ignoring case and accents)."
+    )
+    coordination_body = one_field(CoordinationBody, "A coordination body by id, or by name, alias or acronym.")
+    program = one_field(Program, "A programme by id, or by name, alias or acronym.")
 
     @strawberry.field(description="Any node by id.")
     async def entity(self, info: Info, id: strawberry.ID) -> Entity | None:
@@ -135,119 +189,12 @@ class Query(ResearchQuery, CoverageQuery, AuditQuery, CandidateQuery):
         ranked = rank(query, candidates, info.context.ontology.searchable_properties(), first)
         return [wrap(n) for n in ranked]
 
-    @strawberry.field
-    async def institutions(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: NodeWhere | None = None,
-        order_by: list[OrderBy] | None = None,
-    ) -> Connection[Institution]:
-        return await _list(info, "Institution", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
-
-    @strawberry.field
-    async def coordination_bodies(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: NodeWhere | None = None,
-        order_by: list[OrderBy] | None = None,
-    ) -> Connection[CoordinationBody]:
-        return await _list(info, "CoordinationBody", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
-
-    @strawberry.field
-    async def programs(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: NodeWhere | None = None,
-        order_by: list[OrderBy] | None = None,
-    ) -> Connection[Program]:
-        return await _list(info, "Program", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
-
-    @strawberry.field
-    async def meetings(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: NodeWhere | None = None,
-        order_by: list[OrderBy] | None = None,
-    ) -> Connection[Meeting]:
-        return await _list(info, "Meeting", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
-
-    @strawberry.field
-    async def policy_themes(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: NodeWhere | None = None,
-        order_by: list[OrderBy] | None = None,
-    ) -> Connection[PolicyTheme]:
-        return await _list(info, "PolicyTheme", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
-
-    @strawberry.field
-    async def migrant_needs(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: NodeWhere | None = None,
-        order_by: list[OrderBy] | None = None,
-    ) -> Connection[MigrantNeed]:
-        return await _list(info, "MigrantNeed", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
-
-    @strawberry.field
-    async def populations(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: NodeWhere | None = None,
-        order_by: list[OrderBy] | None = None,
-    ) -> Connection[Population]:
-        return await _list(info, "Population", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
-
-    @strawberry.field
-    async def documents(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: NodeWhere | None = None,
-        order_by: list[OrderBy] | None = None,
-    ) -> Connection[Document]:
-        return await _list(info, "Document", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
-
-    @strawberry.field
-    async def places(
-        self,
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        where: NodeWhere | None = None,
-        order_by: list[OrderBy] | None = None,
-    ) -> Connection[Place]:
-        return await _list(info, "Place", first, after, last, before, where, order_by)  # type: ignore[no-any-return]
+    institutions = list_field(Institution)
+    coordination_bodies = list_field(CoordinationBody)
+    programs = list_field(Program)
+    meetings = list_field(Meeting)
+    policy_themes = list_field(PolicyTheme)
+    migrant_needs = list_field(MigrantNeed)
+    populations = list_field(Population)
+    documents = list_field(Document)
+    places = list_field(Place)
