@@ -273,6 +273,10 @@ class ResearchQuery:
         wanted, types = _check_labels(info, labels), _check_types(info, relationship_types)
         groups = await info.context.analytics.communities(wanted, types, as_of)
         chosen = [g for g in groups if len(g) >= min_size][:first]
+        # Every community's members in one batch: a call per community was one round trip each.
+        nodes = await info.context.nodes.load_many([node_id for group in chosen for node_id in group])
+        found = {n.id: n for n in nodes if n is not None}
         return [
-            Community(index=i, size=len(group), members=await _entities(info, group)) for i, group in enumerate(chosen)
+            Community(index=i, size=len(group), members=[wrap(found[m]) for m in group if m in found])
+            for i, group in enumerate(chosen)
         ]

@@ -221,13 +221,14 @@ async def co_members(info: Info, institution_id: str, as_of: dt.date | None) -> 
                 if edge.start != institution_id and holds_on(edge.properties, as_of):
                     shared[edge.start].add(edge.end)
     order = sorted(shared, key=lambda other: (-len(shared[other]), other))
+    # The co-members and what they share in one batch: a call per co-member was one round trip each.
+    wanted = sorted(set(order).union(*shared.values()))
+    nodes = {n.id: n for n in await info.context.nodes.load_many(wanted) if n is not None}
     result = []
     for other in order:
-        [node] = await info.context.nodes.load_many([other])
+        node = nodes.get(other)
         if node is None or node.label != "Institution":
             continue
-        shared_nodes = await info.context.nodes.load_many(sorted(shared[other]))
-        result.append(
-            CoMember(institution=Institution(node=node), shared=[wrap(n) for n in shared_nodes if n is not None])
-        )
+        shared_nodes = [wrap(nodes[s]) for s in sorted(shared[other]) if s in nodes]
+        result.append(CoMember(institution=Institution(node=node), shared=shared_nodes))
     return result
