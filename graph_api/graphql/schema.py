@@ -25,6 +25,7 @@ from graph_api.graphql.extensions.persisted import PersistedOperations, load_doc
 from graph_api.graphql.mutations.candidates import CandidateMutation
 from graph_api.graphql.mutations.coverage import CoverageMutation
 from graph_api.graphql.mutations.ingest import IngestMutation
+from graph_api.graphql.pagination import default_page_size
 from graph_api.graphql.queries.lists import Query
 from graph_api.graphql.types import TYPE_BY_LABEL
 from graph_api.settings import Settings
@@ -65,7 +66,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         (lambda: ErrorCodes(suggestions=limits.suggestions)),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: AddValidationRules(rules),
-        lambda: CostLimit(budget=limits.max_cost, default_page=min(20, limits.max_page_size)),
+        lambda: CostLimit(budget=limits.max_cost, default_page=default_page_size(limits.max_page_size)),
     ]
     if limits.persisted_operations or limits.persisted_only:
         documents = load_documents(limits.persisted_operations)

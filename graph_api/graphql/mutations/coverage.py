@@ -16,8 +16,7 @@ from graph_api.model.temporal import earliest, latest
 from graph_api.services.auth import Role, require
 from graph_api.services.retry import retried
 
-# AuditEntryType is graph_api.graphql.types's; it is named here too for the ingest mutation, which imports it from here.
-__all__ = ["AuditEntryType", "CoverageMutation", "new_audit_entry"]
+__all__ = ["CoverageMutation", "new_audit_entry"]
 
 Info = strawberry.Info[Context, None]
 COVERS = "COVERS"

@@ -9,8 +9,8 @@ from pathlib import Path
 import strawberry
 
 from graph_api.graphql.context import Context
-from graph_api.graphql.mutations.coverage import AuditEntryType, new_audit_entry
-from graph_api.graphql.types import Document
+from graph_api.graphql.mutations.coverage import new_audit_entry
+from graph_api.graphql.types import AuditEntryType, Document
 from graph_api.model.errors import UserInputError
 from graph_api.services.auth import Role, require
 from loaders.press.errors import DocumentError, DocumentTooComplex
