@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -74,6 +75,7 @@ async def run_all(args: argparse.Namespace, neo4j_uri: str) -> Run:
             )
             run.checkpoint(args.out, f"query workloads at {size}")
         await neo4j.clear()
+    shutil.rmtree(workdir, ignore_errors=True)
     for relationships in bulk_sizes:
         await bulk_load(run, None, relationships)
         await bulk_load(run, neo4j_uri, relationships)
