@@ -6,7 +6,6 @@ import argparse
 import asyncio
 import getpass
 import json
-import os
 import sys
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
@@ -32,7 +31,7 @@ T = TypeVar("T")
 
 def _with_store(settings: Settings, action: Callable[[GraphStore], Awaitable[T]]) -> T:
     async def run() -> T:
-        async with open_store(settings.store, load_ontology()) as store:
+        async with open_store(settings.store, load_ontology(), settings.neo4j) as store:
             return await action(store)
 
     return asyncio.run(run())
@@ -271,9 +270,9 @@ def settings_for(args: argparse.Namespace, environ: Mapping[str, str] | None = N
     return Settings.from_env(environ, store=getattr(args, "store", None), seed_if_empty=seed)
 
 
-def _secrets(settings: Settings, environ: Mapping[str, str]) -> list[str]:
+def _secrets(settings: Settings) -> list[str]:
     """The store's password, in whatever form it may show in an error message."""
-    found = [environ.get("NEO4J_PASSWORD", "")]
+    found = [settings.neo4j.password]
     if "@" in settings.store:
         userinfo = settings.store.partition("://")[2].rpartition("@")[0]
         password = userinfo.partition(":")[2]
@@ -290,7 +289,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MigragraphError as err:
         # The messages name the store without credentials; this keeps a slip from printing them.
         message = str(err)
-        for secret in _secrets(settings, os.environ):
+        for secret in _secrets(settings):
             message = message.replace(secret, "***")
         print(f"migragraph: error: {message}", file=sys.stderr)
         return 1

@@ -1,16 +1,26 @@
-"""Settings from the environment (12-factor), with the defaults a new user wants."""
+"""Settings from the environment (12-factor), with the defaults a new user wants.
+
+Each setting is a typed dataclass field that names its environment variable beside its default, written once;
+`from_env` reads them all, here and nowhere else (the Neo4j store's options too).
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
-from pathlib import Path
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from platformdirs import user_data_path
 
-__all__ = ["Settings", "default_store", "redact_url"]
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+__all__ = ["Neo4jOptions", "Settings", "default_store", "redact_url"]
+
+T = TypeVar("T")
 
 
 def default_store() -> str:
@@ -41,100 +51,131 @@ def redact_url(url: str) -> str:
     return f"{scheme.group()}***@{url.rpartition('@')[2]}"
 
 
-def _flag(value: str | None, default: bool) -> bool:
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+_TRUE = frozenset({"1", "true", "yes", "on"})
+
+
+def _setting(default: T, env: str, *, production: T | None = None) -> T:
+    """A field whose value comes from the environment variable `env`, `default` when it is unset or empty (or
+    `production` when MIGRAGRAPH_ENV=production and that is given)."""
+    return field(default=default, metadata={"env": env, "production": production})
+
+
+def _parse(raw: str, kind: Any) -> object:
+    """`raw` as a value of the field type `kind`: a flag, a number, a comma-separated list, or text."""
+    if kind is bool:
+        return raw.strip().lower() in _TRUE
+    if kind is int or kind is float:
+        return kind(raw)
+    if typing.get_origin(kind) is tuple:
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return raw
+
+
+def _read(cls: type[DataclassInstance], env: Mapping[str, str], production: bool) -> dict[str, Any]:
+    """The values of `cls`'s fields that the environment gives, by field name; defaults are left to `cls`."""
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for spec in fields(cls):
+        name = spec.metadata.get("env")
+        if name is None:
+            continue
+        raw = env.get(name)
+        if raw:
+            values[spec.name] = _parse(raw, hints[spec.name])
+        elif production and spec.metadata.get("production") is not None:
+            values[spec.name] = spec.metadata["production"]
+    return values
+
+
+@dataclass(frozen=True, slots=True)
+class Neo4jOptions:
+    """How the Neo4j store connects, beside the store URL.
+
+    database: the database every statement names. user, password: the credentials when the URL carries none
+    (no password: auth is off). max_retry_seconds: how long a write is retried on transient errors (retries wait
+    0.2, 0.4, 0.8 s…; an outage is reported in about that time).
+    """
+
+    database: str = _setting("neo4j", "NEO4J_DATABASE")
+    user: str = _setting("neo4j", "NEO4J_USER")
+    password: str = field(default="", repr=False, metadata={"env": "NEO4J_PASSWORD"})
+    max_retry_seconds: float = _setting(1.0, "NEO4J_MAX_RETRY_SECONDS")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Neo4jOptions:
+        return cls(**_read(cls, os.environ if environ is None else environ, production=False))
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Everything the app and the CLI can be told.
+    """Everything the app and the CLI can be told; each field names its environment variable.
 
-    store: a file path (embedded store) or a neo4j:// / bolt:// URI (MIGRAGRAPH_STORE).
-    graphiql: serve GraphiQL on GET / and /graphql (MIGRAGRAPH_GRAPHIQL, default on).
-    max_page_size: the largest `first`/`last` a list accepts (MIGRAGRAPH_MAX_PAGE_SIZE, 100).
-    seed_if_empty: load the bundled data when the store is empty at start (MIGRAGRAPH_SEED, on).
-    max_neighborhood_nodes: the most nodes a neighborhood answers with (MIGRAGRAPH_MAX_NEIGHBORHOOD, 500).
-    api_keys, api_keys_file: the API keys allowed to edit (MIGRAGRAPH_API_KEYS, MIGRAGRAPH_API_KEYS_FILE; see auth.py).
-    reads_need_key: every request but /healthz needs a valid key, a reader's at least (MIGRAGRAPH_READS_NEED_KEY, off).
+    store: a file path (embedded store) or a neo4j:// / bolt:// URI; without one, default_store().
+    graphiql: serve GraphiQL on GET / and /graphql.
+    max_page_size: the largest `first`/`last` a list accepts.
+    seed_if_empty: load the bundled data when the store is empty at start.
+    max_neighborhood_nodes: the most nodes a neighborhood answers with.
+    api_keys, api_keys_file: the API keys allowed to edit (see services/auth.py).
+    reads_need_key: every request but /healthz needs a valid key, a reader's at least.
     max_depth, max_aliases, max_tokens: a query deeper, with more aliases or longer than these is refused before it
-        runs, with the code QUERY_TOO_COMPLEX (MIGRAGRAPH_MAX_DEPTH 12, MIGRAGRAPH_MAX_ALIASES 30,
-        MIGRAGRAPH_MAX_TOKENS 5000).
-    introspection, suggestions: schema introspection, and "Did you mean …?" in validation errors
-        (MIGRAGRAPH_INTROSPECTION, MIGRAGRAPH_SUGGESTIONS). MIGRAGRAPH_ENV=production turns these and GraphiQL
-        off unless they are set.
-    cors_origins: the origins browsers may call the API from, comma-separated (MIGRAGRAPH_CORS_ORIGINS; none).
-    max_body_bytes: the largest request body accepted, larger ones get 413 (MIGRAGRAPH_MAX_BODY_BYTES, 1 MB).
-    max_cost: the budget for a query's estimated cost (see cost.py), refused over it with QUERY_TOO_COMPLEX
-        and the estimate in `extensions.cost` (MIGRAGRAPH_MAX_COST, 50000).
+        runs, with the code QUERY_TOO_COMPLEX.
+    introspection, suggestions: schema introspection, and "Did you mean …?" in validation errors.
+        MIGRAGRAPH_ENV=production turns these and GraphiQL off unless they are set.
+    cors_origins: the origins browsers may call the API from, comma-separated (none by default).
+    max_body_bytes: the largest request body accepted, larger ones get 413.
+    max_cost: the budget for a query's estimated cost (see graphql/extensions/cost.py), refused over it with
+        QUERY_TOO_COMPLEX and the estimate in `extensions.cost`.
     persisted_operations, persisted_only: a JSON file of {sha256: document} that clients may send by hash, and
-        whether only those may run (MIGRAGRAPH_PERSISTED_OPERATIONS, MIGRAGRAPH_PERSISTED_ONLY; see persisted.py).
+        whether only those may run (see graphql/extensions/persisted.py).
     direct_resolvers: call simple resolvers without Strawberry's per-field wrapper (graphql/execution/direct.py);
-        off only to compare the two ways in tests and benchmarks (MIGRAGRAPH_DIRECT_RESOLVERS, on).
-    level_execution: run queries a level at a time (graph_api/graphql/execution/levels.py) rather than object by object;
-        off only to compare the two ways (MIGRAGRAPH_LEVEL_EXECUTION, on).
+        off only to compare the two ways in tests and benchmarks.
+    level_execution: run queries a level at a time (graphql/execution/levels.py) rather than object by object;
+        off only to compare the two ways.
     ingest_seconds: how long `ingestDocument` may spend extracting a document, in a worker process, before it is
-        stopped and the document refused with DOCUMENT_TOO_COMPLEX (MIGRAGRAPH_INGEST_SECONDS, 20).
+        stopped and the document refused with DOCUMENT_TOO_COMPLEX.
+    neo4j: how the Neo4j store connects (NEO4J_DATABASE, NEO4J_USER, NEO4J_PASSWORD, NEO4J_MAX_RETRY_SECONDS);
+        a Settings made in code reads them from the environment.
 
-    Every field has an environment variable; commands change a few with `from_env(**overrides)` or
-    `dataclasses.replace`, never by building a new Settings from some of the fields (the others would
-    fall back to their defaults: reads open, keys gone, limits lifted). The repr hides the store's
-    credentials and the API keys.
+    An empty variable counts as unset. Commands change a few settings with `from_env(**overrides)` or
+    `dataclasses.replace`, never by building a new Settings from some of the fields (the others would fall back
+    to their defaults: reads open, keys gone, limits lifted). The repr hides the store's credentials, the API
+    keys and the Neo4j password.
     """
 
-    store: str
-    graphiql: bool = True
-    max_page_size: int = 100
-    seed_if_empty: bool = True
-    max_neighborhood_nodes: int = 500
-    api_keys: str | None = None
-    api_keys_file: str | None = None
-    reads_need_key: bool = False
-    max_depth: int = 12
-    max_aliases: int = 30
-    max_tokens: int = 5_000
-    introspection: bool = True
-    suggestions: bool = True
-    cors_origins: tuple[str, ...] = ()
-    max_body_bytes: int = 1_000_000
-    max_cost: int = 50_000
-    persisted_operations: str | None = None
-    persisted_only: bool = False
-    direct_resolvers: bool = True
-    level_execution: bool = True
-    ingest_seconds: float = 20.0
+    store: str = field(metadata={"env": "MIGRAGRAPH_STORE"})
+    graphiql: bool = _setting(True, "MIGRAGRAPH_GRAPHIQL", production=False)
+    max_page_size: int = _setting(100, "MIGRAGRAPH_MAX_PAGE_SIZE")
+    seed_if_empty: bool = _setting(True, "MIGRAGRAPH_SEED")
+    max_neighborhood_nodes: int = _setting(500, "MIGRAGRAPH_MAX_NEIGHBORHOOD")
+    api_keys: str | None = _setting(None, "MIGRAGRAPH_API_KEYS")
+    api_keys_file: str | None = _setting(None, "MIGRAGRAPH_API_KEYS_FILE")
+    reads_need_key: bool = _setting(False, "MIGRAGRAPH_READS_NEED_KEY")
+    max_depth: int = _setting(12, "MIGRAGRAPH_MAX_DEPTH")
+    max_aliases: int = _setting(30, "MIGRAGRAPH_MAX_ALIASES")
+    max_tokens: int = _setting(5_000, "MIGRAGRAPH_MAX_TOKENS")
+    introspection: bool = _setting(True, "MIGRAGRAPH_INTROSPECTION", production=False)
+    suggestions: bool = _setting(True, "MIGRAGRAPH_SUGGESTIONS", production=False)
+    cors_origins: tuple[str, ...] = _setting((), "MIGRAGRAPH_CORS_ORIGINS")
+    max_body_bytes: int = _setting(1_000_000, "MIGRAGRAPH_MAX_BODY_BYTES")
+    max_cost: int = _setting(50_000, "MIGRAGRAPH_MAX_COST")
+    persisted_operations: str | None = _setting(None, "MIGRAGRAPH_PERSISTED_OPERATIONS")
+    persisted_only: bool = _setting(False, "MIGRAGRAPH_PERSISTED_ONLY")
+    direct_resolvers: bool = _setting(True, "MIGRAGRAPH_DIRECT_RESOLVERS")
+    level_execution: bool = _setting(True, "MIGRAGRAPH_LEVEL_EXECUTION")
+    ingest_seconds: float = _setting(20.0, "MIGRAGRAPH_INGEST_SECONDS")
+    neo4j: Neo4jOptions = field(default_factory=Neo4jOptions.from_env)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         env = os.environ if environ is None else environ
-        development = env.get("MIGRAGRAPH_ENV", "development").strip().lower() != "production"
-        origins = tuple(o.strip() for o in env.get("MIGRAGRAPH_CORS_ORIGINS", "").split(",") if o.strip())
-        values: dict[str, object] = {
-            "store": env.get("MIGRAGRAPH_STORE") or default_store(),
-            "graphiql": _flag(env.get("MIGRAGRAPH_GRAPHIQL"), development),
-            "introspection": _flag(env.get("MIGRAGRAPH_INTROSPECTION"), development),
-            "suggestions": _flag(env.get("MIGRAGRAPH_SUGGESTIONS"), development),
-            "cors_origins": origins,
-            "max_body_bytes": int(env.get("MIGRAGRAPH_MAX_BODY_BYTES", "1000000")),
-            "max_cost": int(env.get("MIGRAGRAPH_MAX_COST", "50000")),
-            "persisted_operations": env.get("MIGRAGRAPH_PERSISTED_OPERATIONS"),
-            "persisted_only": _flag(env.get("MIGRAGRAPH_PERSISTED_ONLY"), False),
-            "max_page_size": int(env.get("MIGRAGRAPH_MAX_PAGE_SIZE", "100")),
-            "seed_if_empty": _flag(env.get("MIGRAGRAPH_SEED"), True),
-            "max_neighborhood_nodes": int(env.get("MIGRAGRAPH_MAX_NEIGHBORHOOD", "500")),
-            "api_keys": env.get("MIGRAGRAPH_API_KEYS"),
-            "api_keys_file": env.get("MIGRAGRAPH_API_KEYS_FILE"),
-            "reads_need_key": _flag(env.get("MIGRAGRAPH_READS_NEED_KEY"), False),
-            "max_depth": int(env.get("MIGRAGRAPH_MAX_DEPTH", "12")),
-            "max_aliases": int(env.get("MIGRAGRAPH_MAX_ALIASES", "30")),
-            "max_tokens": int(env.get("MIGRAGRAPH_MAX_TOKENS", "5000")),
-            "direct_resolvers": _flag(env.get("MIGRAGRAPH_DIRECT_RESOLVERS"), True),
-            "level_execution": _flag(env.get("MIGRAGRAPH_LEVEL_EXECUTION"), True),
-            "ingest_seconds": float(env.get("MIGRAGRAPH_INGEST_SECONDS", "20")),
+        production = env.get("MIGRAGRAPH_ENV", "development").strip().lower() == "production"
+        values: dict[str, Any] = {
+            "store": default_store(),
+            **_read(cls, env, production),
+            "neo4j": Neo4jOptions.from_env(env),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)  # type: ignore[arg-type]
+        return cls(**values)
 
     def __repr__(self) -> str:
         shown = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -142,10 +183,3 @@ class Settings:
         if self.api_keys is not None:
             shown["api_keys"] = "***"
         return f"Settings({', '.join(f'{k}={v!r}' for k, v in shown.items())})"
-
-    @property
-    def store_path(self) -> Path | None:
-        """The embedded store's file, or None for a server URI."""
-        if "://" in self.store and not self.store.startswith("file://"):
-            return None
-        return Path(self.store.removeprefix("file://")).expanduser()

@@ -187,7 +187,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[State]:
-        async with open_store(settings.store, ontology) as store:
+        async with open_store(settings.store, ontology, settings.neo4j) as store:
             if settings.seed_if_empty:
                 await seed_if_empty(store, ontology)
             # The cost estimate's fan-out, from the graph as it is at start-up.

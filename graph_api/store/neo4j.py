@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import functools
-import os
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
@@ -43,6 +42,7 @@ from graph_api.model.records import (
     WriteSummary,
     canonical_json,
 )
+from graph_api.settings import Neo4jOptions
 from graph_api.store import cypher
 from graph_api.store.paths import MAX_ENUMERATED_PATHS, path_sort_key
 from graph_api.store.protocol import GraphProjection, GraphStats, NodePage, ProjectedEdge
@@ -96,19 +96,21 @@ _LUCENE_STOP_WORDS = frozenset(
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionError, OSError)
 
 
-def parse_neo4j_url(url: str, environ: Mapping[str, str] | None = None) -> tuple[str, tuple[str, str] | None, str]:
+def parse_neo4j_url(
+    url: str, environ: Mapping[str, str] | None = None, *, options: Neo4jOptions | None = None
+) -> tuple[str, tuple[str, str] | None, str]:
     """Split a store URL into (URI without credentials, auth or None, URI to show in messages).
 
-    Credentials come from the URL (`neo4j://user:secret@host:7687`) or from
-    NEO4J_USER / NEO4J_PASSWORD; with no password, auth is off.
+    Credentials come from the URL (`neo4j://user:secret@host:7687`) or from the options' user and password
+    (by default NEO4J_USER / NEO4J_PASSWORD in `environ`); with no password, auth is off.
     """
-    env = os.environ if environ is None else environ
+    options = options or Neo4jOptions.from_env(environ)
     parts = urlsplit(url)
     host = parts.hostname or "localhost"
     netloc = f"{host}:{parts.port}" if parts.port else host
     bare = urlunsplit((parts.scheme, netloc, "", parts.query, ""))
-    user = unquote(parts.username) if parts.username else env.get("NEO4J_USER", "neo4j")
-    password = unquote(parts.password) if parts.password else env.get("NEO4J_PASSWORD", "")
+    user = unquote(parts.username) if parts.username else options.user
+    password = unquote(parts.password) if parts.password else options.password
     return bare, ((user, password) if password else None), bare
 
 
@@ -182,10 +184,13 @@ class Neo4jStore:
         self._sessions = asyncio.Semaphore(POOL_SIZE)
 
     @classmethod
-    async def connect(cls, url: str, ontology: Ontology, *, migrate: bool = True) -> Neo4jStore:
-        """Open a driver to `url`, check that the server answers, and create the schema."""
-        uri, auth, location = parse_neo4j_url(url)
-        database = os.environ.get("NEO4J_DATABASE", "neo4j")
+    async def connect(
+        cls, url: str, ontology: Ontology, *, migrate: bool = True, options: Neo4jOptions | None = None
+    ) -> Neo4jStore:
+        """Open a driver to `url`, check that the server answers, and create the schema. The options default
+        to those the environment gives (Neo4jOptions.from_env)."""
+        options = options or Neo4jOptions.from_env()
+        uri, auth, location = parse_neo4j_url(url, options=options)
         driver = AsyncGraphDatabase.driver(
             uri,
             auth=auth,
@@ -200,7 +205,7 @@ class Neo4jStore:
             liveness_check_timeout=1.0,
             # Writes are retried on transient errors (and a lost connection) for this long, from a first pause
             # of 0.2 s: an outage is reported in about 2 s, not the driver's default 30.
-            max_transaction_retry_time=float(os.environ.get("NEO4J_MAX_RETRY_SECONDS", "1")),
+            max_transaction_retry_time=options.max_retry_seconds,
             # Statements name every relationship type of the ontology, present in the graph or not.
             notifications_min_severity="OFF",
         )
@@ -214,9 +219,13 @@ class Neo4jStore:
                 "(scripts/neo4j-dev.sh start, or docker compose up -d neo4j) or point --store / MIGRAGRAPH_STORE "
                 "at a running server"
             ) from err
-        store = cls(driver, database, location, ontology)
+        store = cls(driver, options.database, location, ontology)
         if migrate:
-            await store.migrate()
+            try:
+                await store.migrate()
+            except BaseException:
+                await driver.close()
+                raise
         return store
 
     @property

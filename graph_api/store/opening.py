@@ -8,6 +8,7 @@ from pathlib import Path
 
 from graph_api.model.errors import UserInputError
 from graph_api.model.ontology import Ontology, load_ontology
+from graph_api.settings import Neo4jOptions
 from graph_api.store.embedded import EmbeddedStore
 from graph_api.store.protocol import GraphStore
 
@@ -22,14 +23,17 @@ def is_neo4j_url(store: str) -> bool:
 
 
 @asynccontextmanager
-async def open_store(store: str, ontology: Ontology | None = None) -> AsyncIterator[GraphStore]:
-    """Open the store that `store` names and close it on exit."""
+async def open_store(
+    store: str, ontology: Ontology | None = None, neo4j: Neo4jOptions | None = None
+) -> AsyncIterator[GraphStore]:
+    """Open the store that `store` names and close it on exit; a Neo4j store with the `neo4j` options (by default
+    those the environment gives)."""
     ontology = ontology or load_ontology()
     opened: GraphStore
     if is_neo4j_url(store):
         from graph_api.store.neo4j import Neo4jStore
 
-        opened = await Neo4jStore.connect(store, ontology)
+        opened = await Neo4jStore.connect(store, ontology, options=neo4j)
     elif "://" in store and not store.startswith("file://"):
         # Not a path: a mistyped scheme would otherwise become a folder named after the URL, credentials and all.
         scheme = store.partition("://")[0]

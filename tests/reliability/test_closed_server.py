@@ -25,7 +25,7 @@ import httpx2 as httpx
 import pytest
 
 from graph_api import cli
-from graph_api.settings import Settings
+from graph_api.settings import Neo4jOptions, Settings
 from tests.conftest import EDITOR_ENTRY, EDITOR_KEY
 
 COMMAND = str(Path(sys.executable).parent / "migragraph")
@@ -117,6 +117,7 @@ ENVIRONMENT: dict[str, tuple[str, str, Any]] = {
     "direct_resolvers": ("MIGRAGRAPH_DIRECT_RESOLVERS", "0", False),
     "level_execution": ("MIGRAGRAPH_LEVEL_EXECUTION", "0", False),
     "ingest_seconds": ("MIGRAGRAPH_INGEST_SECONDS", "7.5", 7.5),
+    "neo4j": ("NEO4J_DATABASE", "closed", Neo4jOptions(database="closed")),
 }
 CLOSED_ENV = {"MIGRAGRAPH_ENV": "production", **{var: raw for var, raw, _ in ENVIRONMENT.values()}}
 

@@ -17,7 +17,7 @@ from graph_api.model.errors import StoreError
 from graph_api.model.ontology import Ontology, load_ontology
 from graph_api.model.records import Edge, GraphBatch, Node
 from graph_api.model.resources import bundled_data_dir
-from graph_api.settings import Settings
+from graph_api.settings import Neo4jOptions, Settings
 from graph_api.store.embedded import EmbeddedStore
 from graph_api.store.neo4j import Neo4jStore, parse_neo4j_url
 from loaders.packages.loading import load_paths
@@ -43,6 +43,18 @@ def test_credentials_come_from_the_url_or_the_environment() -> None:
     env = {"NEO4J_USER": "bob", "NEO4J_PASSWORD": "pw"}
     assert parse_neo4j_url("bolt://127.0.0.1:7999", env)[1] == ("bob", "pw")
     assert parse_neo4j_url("bolt://127.0.0.1:7999", {})[1] is None
+
+
+@pytest.mark.neo4j
+async def test_the_store_uses_the_database_and_credentials_its_options_give(ontology: Ontology) -> None:
+    uri = neo4j_uri()
+    with pytest.raises(StoreError, match=r"(?i)database.*not-a-database"):
+        await Neo4jStore.connect(uri, ontology, options=Neo4jOptions(database="not-a-database"))
+    options = Neo4jOptions(user="nobody-here", password="not-the-password")
+    assert parse_neo4j_url(uri, {"NEO4J_PASSWORD": "from-the-environment"}, options=options)[1] == (
+        "nobody-here",
+        "not-the-password",
+    )
 
 
 def test_an_unreachable_server_is_one_line_and_a_non_zero_exit(tmp_path: Path) -> None:
