@@ -63,14 +63,6 @@ class EmbeddedStore:
     def location(self) -> str:
         return str(self._path)
 
-    @property
-    def graph(self) -> nx.MultiDiGraph[str]:
-        """A read-only view of the graph in memory, as of now (for the benchmarks' floors): networkx refuses to
-        change it, it shares the attribute dicts (not copies; leave them as they are), and it follows later
-        writes but not a clear() or a reload, which replace the graph."""
-        self._refresh()
-        return self._graph.copy(as_view=True)
-
     # -- reads -----------------------------------------------------------
 
     async def get_nodes(self, ids: Sequence[str]) -> list[Node | None]:

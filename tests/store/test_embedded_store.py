@@ -279,17 +279,3 @@ async def test_processes_making_one_new_store_at_once_all_write(tmp_path: Path, 
         assert [p.returncode for p in procs] == [0] * 5, errors
         found = await EmbeddedStore(path, ontology).get_nodes([f"p{i}" for i in range(5)])
         assert all(n is not None for n in found), found
-
-
-async def test_the_graph_it_shows_cannot_be_changed(seeded: EmbeddedStore) -> None:
-    import networkx as nx
-
-    view = seeded.graph
-    with pytest.raises(nx.NetworkXError, match="Frozen"):
-        view.add_node("pe-nowhere")
-    with pytest.raises(nx.NetworkXError, match="Frozen"):
-        view.remove_edge("pe-mre", "pe-mesa-migraciones", key="MEMBER_OF")
-    assert "pe-nowhere" not in seeded.graph
-    assert seeded.graph.has_edge("pe-mre", "pe-mesa-migraciones", key="MEMBER_OF")
-    await seeded.write(agency("pe-new-agency"))
-    assert "pe-new-agency" in seeded.graph

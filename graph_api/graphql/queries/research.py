@@ -20,7 +20,7 @@ __all__ = ["ResearchQuery"]
 
 Info = strawberry.Info[Context, None]
 MAX_PATH_LENGTH = 10
-MAX_PATHS = 100
+MAX_PATH_LIMIT = 100  # the largest `limit` a paths query takes (the stores enumerate up to MAX_ENUMERATED_PATHS)
 MAX_DEPTH = 5
 
 
@@ -165,8 +165,8 @@ class ResearchQuery:
     ) -> list[Path]:
         if not 1 <= max_length <= MAX_PATH_LENGTH:
             raise UserInputError(f"'maxLength' must be between 1 and {MAX_PATH_LENGTH}")
-        if not 1 <= limit <= MAX_PATHS:
-            raise UserInputError(f"'limit' must be between 1 and {MAX_PATHS}")
+        if not 1 <= limit <= MAX_PATH_LIMIT:
+            raise UserInputError(f"'limit' must be between 1 and {MAX_PATH_LIMIT}")
         types = _check_types(info, relationship_types)
         found = await info.context.store.shortest_paths(str(from_), str(to), types, max_length, limit)
         [start] = await info.context.nodes.load_many([str(from_)])
