@@ -91,6 +91,10 @@ class Scores:
 def centrality(projection: Projection, measure: Measure) -> Scores:
     """Normalised scores by node id."""
     n = len(projection.ids)
+    if n == 0:
+        # No node chosen (`labels: []`): nothing to score. rustworkx's eigenvector iteration fails to converge on an
+        # empty graph, which was an internal error until the fuzz test asked for it.
+        return Scores({})
     if measure is Measure.BETWEENNESS and n > EXACT_BETWEENNESS_NODES:
         estimate = sampled_betweenness(n, projection.edges, BETWEENNESS_SAMPLE, seed=COMMUNITY_SEED)
         return Scores(dict(zip(projection.ids, estimate, strict=True)), exact=False, sources=BETWEENNESS_SAMPLE)

@@ -91,6 +91,13 @@ def test_the_mesa_is_the_most_central_actor(client: TestClient, measure: str) ->
     assert top["score"] > result["scores"][1]["score"]
 
 
+@pytest.mark.parametrize("measure", ["DEGREE", "BETWEENNESS", "PAGERANK", "EIGENVECTOR"])
+def test_centrality_over_no_labels_scores_nothing(client: TestClient, measure: str) -> None:
+    # Found by the fuzz test: EIGENVECTOR with `labels: []` was an INTERNAL_ERROR (no node to iterate on).
+    query = "{ centrality(measure: %s, labels: [], relationshipTypes: [], first: 3) { nodeCount scores { score } } }"
+    assert gql(client, query % measure)["data"]["centrality"] == {"nodeCount": 0, "scores": []}
+
+
 def test_communities_split_the_units_from_the_mesa(client: TestClient) -> None:
     groups = gql(client, "{ communities { size members { id } } }")["data"]["communities"]
     assert sum(g["size"] for g in groups) == 14

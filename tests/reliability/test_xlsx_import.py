@@ -13,8 +13,8 @@ import openpyxl  # type: ignore[import-untyped]
 import pytest
 
 from loaders.threew.sheet import SheetError, ThreeWSheet, read_3w
-from tests.reliability.test_closed_server import run
 from tests.loaders.test_threew import bundled_resolver
+from tests.reliability.test_closed_server import run
 
 HEAD = ["Organización", "Sector", "Región", "Actividad"]
 TAGS = ["#org", "#sector", "#adm1", "#activity"]

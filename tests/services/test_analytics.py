@@ -73,3 +73,11 @@ def test_the_synthetic_graph_is_seeded_and_sized(ontology: Ontology) -> None:
     assert first == again
     assert 5_000 <= len(first.edges) < 5_600
     assert len({n.id for n in first.nodes}) == len(first.nodes)
+
+
+@pytest.mark.parametrize("measure", list(Measure))
+def test_an_empty_choice_of_nodes_scores_nothing(measure: Measure) -> None:
+    # The fuzz test found `centrality(measure: EIGENVECTOR, labels: [])` answering INTERNAL_ERROR: rustworkx's
+    # eigenvector iteration does not converge on a graph with no nodes.
+    empty = project(GraphProjection((), ()), None)
+    assert centrality(empty, measure).by_id == {}
