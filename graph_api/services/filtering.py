@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
-
-import strawberry
+from typing import Any, Protocol
 
 from graph_api.model.errors import UserInputError
 from graph_api.model.ontology import Ontology
@@ -23,75 +21,117 @@ from graph_api.model.temporal import earliest, latest
 from graph_api.model.text import normalize
 from graph_api.store.protocol import GraphStore, all_nodes
 
-__all__ = ["NodeWhere", "OrderBy", "RelationDirection", "SortedNode", "filtered_nodes", "well_formed_key"]
+__all__ = [
+    "DateCondition",
+    "PropertyCondition",
+    "RelationCondition",
+    "RelationDirection",
+    "SortDirection",
+    "SortOrder",
+    "SortedNode",
+    "TextCondition",
+    "Where",
+    "filtered_nodes",
+    "well_formed_key",
+]
 
 _MAX_FILTER_DEPTH = 5
 
 
-@strawberry.input(description="Conditions on a text property; text matches ignore case and accents.")
-class StringFilter:
-    eq: str | None = None
-    in_: list[str] | None = strawberry.field(default=None, name="in")
-    contains: str | None = None
-    starts_with: str | None = None
-    exists: bool | None = None
-
-
-@strawberry.input(description="Conditions on a date property (ISO 8601, possibly partial); ranges compare periods.")
-class DateFilter:
-    eq: str | None = None
-    gte: str | None = strawberry.field(default=None, description="On or after: the period ends on or after this.")
-    lte: str | None = strawberry.field(default=None, description="On or before: the period starts on or before this.")
-    exists: bool | None = None
-
-
-@strawberry.input(description="A condition on one property of the ontology, by its name (e.g. 'kind', 'country').")
-class PropertyFilter:
-    name: str
-    text: StringFilter | None = None
-    date: DateFilter | None = None
-
-
-@strawberry.enum
 class RelationDirection(Enum):
+    """Which way a relationship is followed: from the node (OUT) or to it (IN)."""
+
     OUT = "out"
     IN = "in"
 
 
-@strawberry.input(description="Nodes related by `type` that `some`, `none` or `all` match (none given: any exists).")
-class RelationFilter:
-    type: str
-    direction: RelationDirection = RelationDirection.OUT
-    some: NodeWhere | None = None
-    none: NodeWhere | None = None
-    all: NodeWhere | None = None
-
-
-@strawberry.input(description="Which nodes a list returns; every condition given must hold.")
-class NodeWhere:
-    and_: list[NodeWhere] | None = strawberry.field(default=None, name="AND")
-    or_: list[NodeWhere] | None = strawberry.field(default=None, name="OR")
-    not_: NodeWhere | None = strawberry.field(default=None, name="NOT")
-    id: StringFilter | None = None
-    name: StringFilter | None = strawberry.field(
-        default=None, description="The name, English name, aliases or acronym."
-    )
-    property: list[PropertyFilter] | None = None
-    related: list[RelationFilter] | None = None
-
-
-@strawberry.enum
 class SortDirection(Enum):
     ASC = "asc"
     DESC = "desc"
 
 
-@strawberry.input(description="A sort key: a property by name, or the number of relationships of a type.")
-class OrderBy:
-    property: str | None = None
-    relationship_count: str | None = strawberry.field(default=None, description="A relationship type, e.g. COVERS.")
-    relationship_direction: RelationDirection = RelationDirection.OUT
-    direction: SortDirection = SortDirection.ASC
+# What the evaluator reads of a condition. The GraphQL inputs (graph_api.graphql.inputs) are these shapes; the
+# services layer names only the shapes, so it needs nothing of the schema's library.
+
+
+class TextCondition(Protocol):
+    @property
+    def eq(self) -> str | None: ...
+    @property
+    def in_(self) -> Sequence[str] | None: ...
+    @property
+    def contains(self) -> str | None: ...
+    @property
+    def starts_with(self) -> str | None: ...
+    @property
+    def exists(self) -> bool | None: ...
+
+
+class DateCondition(Protocol):
+    @property
+    def eq(self) -> str | None: ...
+    @property
+    def gte(self) -> str | None: ...
+    @property
+    def lte(self) -> str | None: ...
+    @property
+    def exists(self) -> bool | None: ...
+
+
+class PropertyCondition(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def text(self) -> TextCondition | None: ...
+    @property
+    def date(self) -> DateCondition | None: ...
+
+
+class RelationCondition(Protocol):
+    @property
+    def type(self) -> str: ...
+    @property
+    def direction(self) -> RelationDirection: ...
+    @property
+    def some(self) -> Where | None: ...
+    @property
+    def none(self) -> Where | None: ...
+    @property
+    def all(self) -> Where | None: ...
+
+
+class Where(Protocol):
+    """Conditions that must all hold: AND / OR / NOT of others, on the id, the names, properties, relations."""
+
+    @property
+    def and_(self) -> Sequence[Where] | None: ...
+    @property
+    def or_(self) -> Sequence[Where] | None: ...
+    @property
+    def not_(self) -> Where | None: ...
+    @property
+    def id(self) -> TextCondition | None: ...
+    @property
+    def name(self) -> TextCondition | None: ...
+    @property
+    def related(self) -> Sequence[RelationCondition] | None: ...
+    # Last: after it, `property` in this class body would name this member, not the decorator.
+    @property
+    def property(self) -> Sequence[PropertyCondition] | None: ...
+
+
+class SortOrder(Protocol):
+    """One sort key: a property, or the number of relationships of a type."""
+
+    @property
+    def relationship_count(self) -> str | None: ...
+    @property
+    def relationship_direction(self) -> RelationDirection: ...
+    @property
+    def direction(self) -> SortDirection: ...
+    # Last: after it, `property` in this class body would name this member, not the decorator.
+    @property
+    def property(self) -> str | None: ...
 
 
 @dataclass
@@ -99,7 +139,7 @@ class _Evaluator:
     store: GraphStore
     ontology: Ontology
 
-    async def matching(self, nodes: Sequence[Node], where: NodeWhere | None, depth: int = 0) -> set[str]:
+    async def matching(self, nodes: Sequence[Node], where: Where | None, depth: int = 0) -> set[str]:
         """The ids of `nodes` that `where` holds for."""
         ids = {n.id for n in nodes}
         if where is None:
@@ -120,7 +160,7 @@ class _Evaluator:
             result &= await self._related_ok([n for n in nodes if n.id in result], relation, depth)
         return result
 
-    def _scalar_ok(self, node: Node, where: NodeWhere) -> bool:
+    def _scalar_ok(self, node: Node, where: Where) -> bool:
         props = node.properties
         if where.id is not None and not _text_ok([node.id], where.id):
             return False
@@ -140,7 +180,7 @@ class _Evaluator:
                 return False
         return True
 
-    async def _related_ok(self, nodes: Sequence[Node], relation: RelationFilter, depth: int) -> set[str]:
+    async def _related_ok(self, nodes: Sequence[Node], relation: RelationCondition, depth: int) -> set[str]:
         if relation.type not in self.ontology.relationships:
             raise UserInputError(f"unknown relationship type {relation.type!r}")
         direction = Direction.OUT if relation.direction is RelationDirection.OUT else Direction.IN
@@ -168,7 +208,7 @@ class _Evaluator:
         return result
 
 
-def _text_ok(values: Sequence[str], f: StringFilter) -> bool:
+def _text_ok(values: Sequence[str], f: TextCondition) -> bool:
     if f.exists is not None and bool(values) != f.exists:
         return False
     folded = [normalize(v) for v in values]
@@ -181,7 +221,7 @@ def _text_ok(values: Sequence[str], f: StringFilter) -> bool:
     return f.starts_with is None or any(v.startswith(normalize(f.starts_with)) for v in folded)
 
 
-def _date_ok(values: Sequence[str], f: DateFilter) -> bool:
+def _date_ok(values: Sequence[str], f: DateCondition) -> bool:
     if f.exists is not None and bool(values) != f.exists:
         return False
     if f.eq is not None and f.eq not in values:
@@ -212,7 +252,7 @@ def _sort_part(part: Any) -> bool:
     return isinstance(value, str) or _number(value) or (isinstance(value, list) and all(map(_number, value)))
 
 
-def well_formed_key(key: Sequence[Any], order_by: Sequence[OrderBy] | None) -> bool:
+def well_formed_key(key: Sequence[Any], order_by: Sequence[SortOrder] | None) -> bool:
     """Whether `key` (as JSON gives it back) is shaped like the sort keys of a list sorted by `order_by`."""
     return len(key) == len(order_by or []) and all(_sort_part(part) for part in key)
 
@@ -230,7 +270,7 @@ class SortedNode:
 
 
 async def filtered_nodes(
-    store: GraphStore, ontology: Ontology, label: str, where: NodeWhere | None, order_by: list[OrderBy] | None
+    store: GraphStore, ontology: Ontology, label: str, where: Where | None, order_by: Sequence[SortOrder] | None
 ) -> list[SortedNode]:
     """The nodes of `label` that `where` holds for, sorted by `order_by` with the id as tie-break."""
     nodes = await all_nodes(store, [label])
@@ -242,7 +282,7 @@ async def filtered_nodes(
 
 
 async def _sort_keys(
-    store: GraphStore, ontology: Ontology, nodes: Sequence[Node], order_by: Sequence[OrderBy]
+    store: GraphStore, ontology: Ontology, nodes: Sequence[Node], order_by: Sequence[SortOrder]
 ) -> dict[str, tuple[Any, ...]]:
     columns: list[dict[str, Any]] = []
     for order in order_by:

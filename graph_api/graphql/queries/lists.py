@@ -7,6 +7,7 @@ from typing import TypeVar
 import strawberry
 
 from graph_api.graphql.context import Context
+from graph_api.graphql.inputs import NodeWhere, OrderBy
 from graph_api.graphql.pagination import (
     Connection,
     check_sizes,
@@ -38,7 +39,7 @@ from graph_api.graphql.types import (
 from graph_api.model.errors import UserInputError
 from graph_api.model.names import check_search_text, rank
 from graph_api.model.text import normalize
-from graph_api.services.filtering import NodeWhere, OrderBy, filtered_nodes, well_formed_key
+from graph_api.services.filtering import filtered_nodes, well_formed_key
 
 __all__ = ["Query"]
 

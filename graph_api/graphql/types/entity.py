@@ -8,11 +8,11 @@ from typing import Any, Generic, TypeVar
 import strawberry
 
 from graph_api.graphql.context import Context
+from graph_api.graphql.inputs import RelationDirection
 from graph_api.graphql.pagination import Connection, encode_cursor, page_args, window
 from graph_api.model.errors import UserInputError
 from graph_api.model.records import Direction, Edge, Node
 from graph_api.model.temporal import holds_on
-from graph_api.services.filtering import RelationDirection
 
 __all__ = [
     "TYPE_BY_LABEL",
