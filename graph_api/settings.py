@@ -133,6 +133,8 @@ class Settings:
         off only to compare the two ways.
     ingest_seconds: how long `ingestDocument` may spend extracting a document, in a worker process, before it is
         stopped and the document refused with DOCUMENT_TOO_COMPLEX.
+    node_modules: the node_modules folder holding the explorer's Cytoscape.js; unset, the first one found above the
+        package or in the working directory (a source checkout).
     neo4j: how the Neo4j store connects (NEO4J_DATABASE, NEO4J_USER, NEO4J_PASSWORD, NEO4J_MAX_RETRY_SECONDS);
         a Settings made in code reads them from the environment.
 
@@ -163,6 +165,7 @@ class Settings:
     direct_resolvers: bool = _setting(True, "MIGRAGRAPH_DIRECT_RESOLVERS")
     level_execution: bool = _setting(True, "MIGRAGRAPH_LEVEL_EXECUTION")
     ingest_seconds: float = _setting(20.0, "MIGRAGRAPH_INGEST_SECONDS")
+    node_modules: str | None = _setting(None, "MIGRAGRAPH_NODE_MODULES")
     neo4j: Neo4jOptions = field(default_factory=Neo4jOptions.from_env)
 
     @classmethod

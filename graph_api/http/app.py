@@ -199,7 +199,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/healthz", healthz, methods=["GET"]),
         Route("/export/{name}", export_file, methods=["GET"]),
         # Before GraphQL's `/`: with GraphiQL off, a browser's GET / opens the explorer (POST / is still GraphQL).
-        *explorer_routes(at_root=not settings.graphiql),
+        *explorer_routes(at_root=not settings.graphiql, node_modules=settings.node_modules),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/", graphql, methods=["GET", "POST"]),
     ]

@@ -9,9 +9,7 @@ copied into the package.
 from __future__ import annotations
 
 import logging
-import os
 import re
-from collections.abc import Mapping
 from pathlib import Path
 
 from starlette.requests import Request
@@ -60,15 +58,13 @@ MISSING_VENDOR = (
 )
 
 
-def find_node_modules(start: Path = _PACKAGE_DIR, environ: Mapping[str, str] | None = None) -> Path | None:
+def find_node_modules(start: Path = _PACKAGE_DIR, configured: str | None = None) -> Path | None:
     """The node_modules folder holding Cytoscape.js, or None.
 
-    MIGRAGRAPH_NODE_MODULES, when set, is the only place looked at; otherwise the
-    first `node_modules` with cytoscape in `start` or a folder above it (a source
-    checkout, or a virtualenv inside one), then in the working directory.
+    `configured` (the setting MIGRAGRAPH_NODE_MODULES), when given, is the only place looked at; otherwise the
+    first `node_modules` with cytoscape in `start` or a folder above it (a source checkout, or a virtualenv inside
+    one), then in the working directory.
     """
-    env = os.environ if environ is None else environ
-    configured = env.get("MIGRAGRAPH_NODE_MODULES")
     if configured:
         folder = Path(configured).expanduser()
         return folder if (folder / VENDOR_FILE).is_file() else None
@@ -79,8 +75,11 @@ def find_node_modules(start: Path = _PACKAGE_DIR, environ: Mapping[str, str] | N
     return None
 
 
-def explorer_routes(static_dir: Path | None = None, *, at_root: bool = False) -> list[BaseRoute]:
-    """The explorer's routes; `at_root` also answers GET / with the explorer (for when GraphiQL is off).
+def explorer_routes(
+    static_dir: Path | None = None, *, at_root: bool = False, node_modules: str | None = None
+) -> list[BaseRoute]:
+    """The explorer's routes; `at_root` also answers GET / with the explorer (for when GraphiQL is off);
+    `node_modules` is the setting of that name (where Cytoscape.js is; found when not given).
 
     Put them before a route that serves GraphQL on `/`: a POST to `/` then still reaches GraphQL.
     """
@@ -109,11 +108,11 @@ def explorer_routes(static_dir: Path | None = None, *, at_root: bool = False) ->
         return FileResponse(path, media_type=media_type, headers=_PAGE_HEADERS)
 
     async def vendor(request: Request) -> Response:
-        node_modules = find_node_modules()
-        if node_modules is None:
+        found = find_node_modules(configured=node_modules)
+        if found is None:
             return PlainTextResponse(MISSING_VENDOR, status_code=503, headers=_ERROR_HEADERS)
         return FileResponse(
-            node_modules / VENDOR_FILE,
+            found / VENDOR_FILE,
             media_type=_MEDIA_TYPES[".js"],
             headers=_VENDOR_HEADERS,
         )

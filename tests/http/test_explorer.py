@@ -49,10 +49,10 @@ def parse(html: str) -> _Page:
     return page
 
 
-def _app(tmp_path: Path, *, graphiql: bool = True) -> Starlette:
-    app = create_app(Settings(store=str(tmp_path / "g.json"), graphiql=graphiql))
+def _app(tmp_path: Path, *, graphiql: bool = True, node_modules: str | None = None) -> Starlette:
+    app = create_app(Settings(store=str(tmp_path / "g.json"), graphiql=graphiql, node_modules=node_modules))
     # Before the app's own routes, as app.py is to mount them: GET / may then be the explorer.
-    app.router.routes[0:0] = explorer_routes(at_root=not graphiql)
+    app.router.routes[0:0] = explorer_routes(at_root=not graphiql, node_modules=node_modules)
     return app
 
 
@@ -147,28 +147,31 @@ def test_the_drawing_library_comes_from_node_modules(client: TestClient) -> None
     assert response.content == (node_modules / VENDOR_FILE).read_bytes()
 
 
-def test_without_node_modules_the_library_route_says_to_run_npm_ci(
-    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("MIGRAGRAPH_NODE_MODULES", str(tmp_path / "nowhere"))
-    response = client.get("/explore/vendor/cytoscape.min.js")
+def test_without_node_modules_the_library_route_says_to_run_npm_ci(tmp_path: Path) -> None:
+    with TestClient(_app(tmp_path, node_modules=str(tmp_path / "nowhere"))) as client:
+        response = client.get("/explore/vendor/cytoscape.min.js")
     assert response.status_code == 503
     assert response.headers["content-type"].startswith("text/plain")
     assert "npm ci" in response.text
 
 
-def test_node_modules_are_found_from_the_environment_or_above_the_package(tmp_path: Path) -> None:
+def test_the_node_modules_setting_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MIGRAGRAPH_NODE_MODULES", "/srv/migragraph/node_modules")
+    assert Settings.from_env().node_modules == "/srv/migragraph/node_modules"
+
+
+def test_node_modules_are_found_from_the_setting_or_above_the_package(tmp_path: Path) -> None:
     vendored = tmp_path / "checkout" / "node_modules" / VENDOR_FILE
     vendored.parent.mkdir(parents=True)
     vendored.write_text("/* cytoscape */", encoding="utf-8")
     package = tmp_path / "checkout" / ".venv" / "lib" / "site-packages" / "graph_api"
     package.mkdir(parents=True)
-    assert find_node_modules(package, environ={}) == tmp_path / "checkout" / "node_modules"
+    assert find_node_modules(package) == tmp_path / "checkout" / "node_modules"
     other = tmp_path / "elsewhere"
-    assert find_node_modules(package, environ={"MIGRAGRAPH_NODE_MODULES": str(other)}) is None
+    assert find_node_modules(package, configured=str(other)) is None
     (other / VENDOR_FILE).parent.mkdir(parents=True)
     (other / VENDOR_FILE).write_text("/* cytoscape */", encoding="utf-8")
-    assert find_node_modules(package, environ={"MIGRAGRAPH_NODE_MODULES": str(other)}) == other
+    assert find_node_modules(package, configured=str(other)) == other
 
 
 def test_a_static_folder_can_be_given(tmp_path: Path) -> None:

@@ -117,6 +117,7 @@ ENVIRONMENT: dict[str, tuple[str, str, Any]] = {
     "direct_resolvers": ("MIGRAGRAPH_DIRECT_RESOLVERS", "0", False),
     "level_execution": ("MIGRAGRAPH_LEVEL_EXECUTION", "0", False),
     "ingest_seconds": ("MIGRAGRAPH_INGEST_SECONDS", "7.5", 7.5),
+    "node_modules": ("MIGRAGRAPH_NODE_MODULES", "/srv/migragraph/node_modules", "/srv/migragraph/node_modules"),
     "neo4j": ("NEO4J_DATABASE", "closed", Neo4jOptions(database="closed")),
 }
 CLOSED_ENV = {"MIGRAGRAPH_ENV": "production", **{var: raw for var, raw, _ in ENVIRONMENT.values()}}
