@@ -28,7 +28,6 @@ import itertools
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -43,10 +42,9 @@ import httpx2 as httpx
 from graph_api.model.ontology import load_ontology
 from graph_api.model.records import AuditEntry, Direction
 from graph_api.services.auth import Role, new_key
-from graph_api.store.neo4j import Neo4jStore
 from graph_api.store.opening import open_store
 
-from .processes import REPO, free_port, neo4j_server
+from .processes import free_port, neo4j_server, serving
 from .progress import log
 
 __all__ = ["SoakResult", "main", "soak"]
@@ -117,36 +115,16 @@ class _Client:
 @contextlib.asynccontextmanager
 async def _servers(store: str, keys: str, count: int) -> AsyncIterator[list[str]]:
     """`count` real `migragraph serve` processes on loopback over `store`; the first seeds an empty store."""
-    procs: list[subprocess.Popen[bytes]] = []
-    urls: list[str] = []
     env = {**os.environ, "MIGRAGRAPH_API_KEYS": keys, "MIGRAGRAPH_STORE": store}
-    try:
+    async with contextlib.AsyncExitStack() as stack:
+        urls: list[str] = []
         for index in range(count):
             port = free_port()
             args = [sys.executable, "-m", "graph_api", "serve", "--host", "127.0.0.1", "--port", str(port)]
             args += ["--log-level", "warning"] + (["--no-seed"] if index else [])
-            procs.append(subprocess.Popen(args, env=env, cwd=REPO))  # noqa: S603, ASYNC220
-            url = f"http://127.0.0.1:{port}"
-            async with httpx.AsyncClient() as client:
-                for _ in range(600):
-                    with contextlib.suppress(httpx.TransportError):
-                        if (await client.get(f"{url}/healthz")).status_code == 200:
-                            break
-                    if procs[-1].poll() is not None:
-                        raise RuntimeError(f"server {index + 1} exited with {procs[-1].returncode}")
-                    await asyncio.sleep(0.1)
-                else:
-                    raise RuntimeError(f"server {index + 1} did not answer /healthz in 60 s")
-            urls.append(url)
+            server = serving(f"server {index + 1}", args, port, health_path="/healthz", env=env, within=60)
+            urls.append(await stack.enter_async_context(server))
         yield urls
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 async def _post(client: httpx.AsyncClient, c: _Client, query: str, variables: dict[str, Any]) -> dict[str, Any]:
@@ -362,11 +340,8 @@ async def _main(args: argparse.Namespace) -> list[SoakResult]:
             results.append(await soak(path, "embedded", args.clients, args.seconds, args.servers))
     if args.store in ("neo4j", "both"):
         with neo4j_server() as uri:
-            store = await Neo4jStore.connect(uri, load_ontology())
-            try:
+            async with open_store(uri, load_ontology()) as store:
                 await store.clear()
-            finally:
-                await store.close()
             results.append(await soak(uri, "neo4j", args.clients, args.seconds, args.servers))
     return results
 
