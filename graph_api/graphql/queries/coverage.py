@@ -55,7 +55,8 @@ class CoverageRow:
 
     @strawberry.field
     def actor(self) -> Actor:
-        return wrap(self.matrix.nodes[self.actor_id])  # type: ignore[no-any-return]
+        actor: Actor = wrap(self.matrix.nodes[self.actor_id])  # the matrix's rows are actors
+        return actor
 
     @strawberry.field
     def cells(self) -> list[CoverageCell]:
