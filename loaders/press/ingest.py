@@ -32,6 +32,7 @@ from pathlib import Path
 from subprocess import PIPE
 from typing import Any
 
+import loaders
 from graph_api.model.ontology import Ontology
 from graph_api.model.records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
 from graph_api.model.text import slug
@@ -245,12 +246,18 @@ _WORKER = [sys.executable, "-c", "from loaders.press.ingest import _serve; _serv
 _WAITERS = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2), thread_name_prefix="migragraph-extract")
 
 
+def worker_environment() -> tuple[dict[str, str], str]:
+    """The environment and working folder of an extraction worker: the folder holding the very `loaders` package
+    the server runs comes first on its path, so the worker runs the same code (not another installed copy)."""
+    root = str(Path(loaders.__file__).resolve().parent.parent)
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}, root
+
+
 def _in_worker(
     paths: Sequence[Path], metadata: Mapping[str, str], gazetteer: Gazetteer, seconds: float
 ) -> list[Extraction]:
     job = pickle.dumps((list(paths), dict(metadata), gazetteer), protocol=pickle.HIGHEST_PROTOCOL)
-    root = str(Path(__file__).resolve().parent.parent)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    env, root = worker_environment()
     with subprocess.Popen(_WORKER, stdin=PIPE, stdout=PIPE, stderr=PIPE, env=env, cwd=root) as worker:  # noqa: S603
         try:
             out, err = worker.communicate(job, timeout=seconds)

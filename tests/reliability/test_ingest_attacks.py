@@ -186,3 +186,27 @@ def test_a_document_within_the_budget_is_written_as_before(tight: TestClient) ->
     assert "errors" not in body, body
     assert body["data"]["ingestDocument"]["document"]["id"] == "doc-ministerios"
     assert body["data"]["ingestDocument"]["candidates"] >= 1  # the Mesa, unknown, and its members' facts
+
+
+def test_the_extraction_worker_runs_the_server_s_own_loaders() -> None:
+    # After the layout change (issue 15) the worker's path was loaders/ itself, one folder too deep: it ran
+    # whichever `loaders` the interpreter had installed, or none at all. Without site-packages (-S) only the path
+    # the worker is given can find the package.
+    import subprocess
+    import sys
+
+    import loaders
+    from loaders.press.ingest import worker_environment
+
+    env, root = worker_environment()
+    found = subprocess.run(
+        [sys.executable, "-S", "-c", "import loaders; print(loaders.__file__)"],
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.strip() == loaders.__file__
