@@ -28,6 +28,8 @@ __all__ = [
     "PageArgs",
     "PageInfo",
     "Window",
+    "check_count",
+    "check_first",
     "check_sizes",
     "connection_type",
     "decode_cursor",
@@ -119,13 +121,24 @@ def decode_key_cursor(cursor: str, well_formed_key: Callable[[list[Any]], bool])
     return _frozen(key), node_id
 
 
+def check_count(name: str, value: int, low: int, high: int) -> None:
+    """Refuse a size argument outside `low`..`high` (UserInputError naming the argument and the range)."""
+    if not low <= value <= high:
+        raise UserInputError(f"'{name}' must be between {low} and {high}")
+
+
+def check_first(first: int, max_size: int) -> None:
+    """A plain list's `first` (a list, not a connection: it answers at least one item)."""
+    check_count("first", first, 1, max_size)
+
+
 def check_sizes(first: int | None, last: int | None, max_size: int) -> None:
     """Relay's rules on `first` and `last`, and the largest page."""
     if first is not None and last is not None:
         raise UserInputError("pass either 'first' or 'last', not both")
     for name, value in (("first", first), ("last", last)):
-        if value is not None and not 0 <= value <= max_size:
-            raise UserInputError(f"'{name}' must be between 0 and {max_size}")
+        if value is not None:
+            check_count(name, value, 0, max_size)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from graph_api.graphql.context import Context
+from graph_api.graphql.pagination import check_first
 from graph_api.graphql.types import AuditEntryType
-from graph_api.model.errors import UserInputError
 from graph_api.services.auth import Role, require
 
 __all__ = ["AuditQuery"]
@@ -19,6 +19,5 @@ class AuditQuery:
     @strawberry.field(description="Recorded changes, newest first (any valid key). Page with `before: <id>`.")
     async def audit_log(self, info: Info, first: int = 20, before: str | None = None) -> list[AuditEntryType]:
         require(info.context.principal, Role.READER)
-        if not 1 <= first <= info.context.settings.max_page_size:
-            raise UserInputError(f"'first' must be between 1 and {info.context.settings.max_page_size}")
+        check_first(first, info.context.settings.max_page_size)
         return [AuditEntryType(entry=e) for e in await info.context.store.audit_log(first, before)]

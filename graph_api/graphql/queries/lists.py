@@ -10,6 +10,7 @@ from graph_api.graphql.context import Context
 from graph_api.graphql.inputs import NodeWhere, OrderBy
 from graph_api.graphql.pagination import (
     Connection,
+    check_first,
     check_sizes,
     connection_type,
     decode_key_cursor,
@@ -180,8 +181,7 @@ class Query(ResearchQuery, CoverageQuery, AuditQuery, CandidateQuery):
         description="Actors whose name, alias or acronym matches `text`, best first (ignores case and accents)."
     )
     async def search(self, info: Info, text: str, first: int = 10) -> list[Actor]:
-        if not 1 <= first <= MAX_SEARCH_RESULTS:
-            raise UserInputError(f"'first' must be between 1 and {MAX_SEARCH_RESULTS}")
+        check_first(first, MAX_SEARCH_RESULTS)
         query = normalize(text)
         if not query:
             return []

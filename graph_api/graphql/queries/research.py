@@ -10,6 +10,7 @@ from typing import Annotated
 import strawberry
 
 from graph_api.graphql.context import Context
+from graph_api.graphql.pagination import check_count, check_first
 from graph_api.graphql.types import Document, Entity, wrap
 from graph_api.model.errors import UserInputError
 from graph_api.model.records import Edge
@@ -163,10 +164,8 @@ class ResearchQuery:
         relationship_types: list[str] | None = None,
         limit: int = 10,
     ) -> list[Path]:
-        if not 1 <= max_length <= MAX_PATH_LENGTH:
-            raise UserInputError(f"'maxLength' must be between 1 and {MAX_PATH_LENGTH}")
-        if not 1 <= limit <= MAX_PATH_LIMIT:
-            raise UserInputError(f"'limit' must be between 1 and {MAX_PATH_LIMIT}")
+        check_count("maxLength", max_length, 1, MAX_PATH_LENGTH)
+        check_count("limit", limit, 1, MAX_PATH_LIMIT)
         types = _check_types(info, relationship_types)
         found = await info.context.store.shortest_paths(str(from_), str(to), types, max_length, limit)
         [start] = await info.context.nodes.load_many([str(from_)])
@@ -194,8 +193,7 @@ class ResearchQuery:
         relationship_types: list[str] | None = None,
         as_of: dt.date | None = None,
     ) -> Neighborhood | None:
-        if not 1 <= depth <= MAX_DEPTH:
-            raise UserInputError(f"'depth' must be between 1 and {MAX_DEPTH}")
+        check_count("depth", depth, 1, MAX_DEPTH)
         types = _check_types(info, relationship_types)
         limit = info.context.settings.max_neighborhood_nodes
         [center] = await info.context.nodes.load_many([str(id)])
@@ -236,8 +234,7 @@ class ResearchQuery:
         first: int = 10,
         as_of: dt.date | None = None,
     ) -> Centrality:
-        if not 1 <= first <= info.context.settings.max_page_size:
-            raise UserInputError(f"'first' must be between 1 and {info.context.settings.max_page_size}")
+        check_first(first, info.context.settings.max_page_size)
         wanted, types = _check_labels(info, labels), _check_types(info, relationship_types)
         analytics = info.context.analytics
         projection = await analytics.projection(wanted, types, as_of)
@@ -266,8 +263,7 @@ class ResearchQuery:
         first: int = 20,
         as_of: dt.date | None = None,
     ) -> list[Community]:
-        if not 1 <= first <= info.context.settings.max_page_size:
-            raise UserInputError(f"'first' must be between 1 and {info.context.settings.max_page_size}")
+        check_first(first, info.context.settings.max_page_size)
         if min_size < 1:
             raise UserInputError("'minSize' must be at least 1")
         wanted, types = _check_labels(info, labels), _check_types(info, relationship_types)
