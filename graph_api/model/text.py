@@ -10,6 +10,8 @@ import re
 import unicodedata
 from functools import cache
 
+from anyascii import anyascii
+
 __all__ = ["SLUG_LENGTH", "fold", "fold_char", "normalize", "slug", "tokens"]
 
 _NON_WORD = re.compile(r"[^\w]+")
@@ -58,11 +60,15 @@ def fold(text: str) -> str:
 def slug(text: str) -> str:
     """A readable id fragment: the normalised text's letters and digits in runs joined by '-', at most
     SLUG_LENGTH characters, never empty, so that it passes the loaders' id rule (lower-case letters and digits
-    in runs joined by single hyphens).
+    in runs joined by single hyphens). Letters that have no accent to drop are transliterated (anyascii), not
+    lost: "Ørsted" is "orsted", "Łódź" "lodz".
 
     >>> slug("Cruz Roja Peruana (CRP)")
     'cruz-roja-peruana-crp'
+    >>> slug("Flygtningehjælp")
+    'flygtningehjaelp'
     >>> slug("¿?")
     'x'
     """
-    return _NON_SLUG.sub("-", normalize(text)).strip("-")[:SLUG_LENGTH].rstrip("-") or "x"
+    ascii_text = anyascii(normalize(text)).lower()
+    return _NON_SLUG.sub("-", ascii_text).strip("-")[:SLUG_LENGTH].rstrip("-") or "x"

@@ -78,7 +78,8 @@ def test_fold_and_normalize_agree_on_any_text(written: str) -> None:
         ("Sistema Integral de Salud - SIS", "sistema-integral-de-salud-sis"),
         ("3w_lima_2024.csv", "3w-lima-2024-csv"),
         ("pe-mre MEMBER_OF pe-mesa", "pe-mre-member-of-pe-mesa"),
-        ("Łódź", "odz"),
+        ("Łódź", "lodz"),
+        ("Ørsted", "orsted"),
         ("¿?", "x"),
     ],
 )
