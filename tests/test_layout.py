@@ -10,7 +10,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 MAX_MODULE_LINES = 500
-PACKAGES = ("graph_api", "loaders", "bench")
+PACKAGES = ("graph_api", "loaders", "bench", "tests")
 
 
 def test_the_import_contracts_are_kept() -> None:

@@ -72,3 +72,14 @@ def actor(extraction: Extraction, wanted: str) -> ExtractedActor:
     """The one actor of this key."""
     [found] = [a for a in extraction.actors if key(a) == wanted]
     return found
+
+
+INSTITUTION = "Institution"
+BODY = "CoordinationBody"
+MEETING = "Meeting"
+POPULATION = "Population"
+
+
+def members(extraction: Extraction, body: str) -> set[str]:
+    """The actors a release makes members of `body`."""
+    return {start for _, start, end in facts(extraction, "MEMBER_OF") if end == body}
