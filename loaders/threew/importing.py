@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from graph_api.model.names import name_resolver
+from graph_api.model.names import name_resolver, name_values
 from graph_api.model.ontology import Ontology
 from graph_api.model.records import (
     AuditEntry,
@@ -68,8 +68,7 @@ async def _places(store: GraphStore) -> dict[str, str]:
     entries: list[tuple[str, str, Sequence[str]]] = []
     for node in await all_nodes(store, ["Place"]):
         p = node.properties
-        names = [p["name"], *([p["name_en"]] if p.get("name_en") else []), *p.get("aliases", [])]
-        entries.append((node.id, str(p.get("iso_code", node.id)), names))
+        entries.append((node.id, str(p.get("iso_code", node.id)), name_values(p, ("name", "name_en", "aliases"))))
     return places_index(entries)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph_api.model.names import NameIndex
 from graph_api.model.text import normalize
 from loaders.errors import LoaderError
 
@@ -109,9 +110,12 @@ def places_index(entries: Iterable[tuple[str, str, Sequence[str]]]) -> dict[str,
     >>> places_index([("pe-lim", "PE-LIM", ["Lima"]), ("pe-cus", "pe-cus", ["Cusco", "Cuzco"])])
     {'PE-LIM': 'pe-lim', 'lima': 'pe-lim', 'PE-CUS': 'pe-cus', 'cusco': 'pe-cus', 'cuzco': 'pe-cus'}
     """
-    index: dict[str, str] = {}
+    index = NameIndex[str]()
     for place_id, iso_code, names in entries:
-        for key in (iso_code.strip().upper(), *(normalize(name) for name in names)):
-            if key and index.setdefault(key, place_id) != place_id:
-                raise ValueError(f"{key!r} names both {index[key]!r} and {place_id!r}")
-    return index
+        index.add(place_id, [key for key in (iso_code.strip().upper(), *map(normalize, names)) if key])
+    lookup: dict[str, str] = {}
+    for key, ids in index.items():
+        if len(ids) > 1:
+            raise ValueError(f"{key!r} names both {ids[0]!r} and {ids[1]!r}")
+        lookup[key] = ids[0]
+    return lookup
