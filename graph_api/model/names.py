@@ -8,6 +8,7 @@ so that they agree.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
@@ -20,6 +21,7 @@ __all__ = [
     "MAX_SEARCH_WORDS",
     "MAX_SEARCH_WORD_LENGTH",
     "NameIndex",
+    "SearchIndex",
     "check_search_text",
     "match_score",
     "name_keys",
@@ -237,6 +239,69 @@ class NameIndex(Generic[K]):
         if self._prefixes is None:
             self._prefixes = {k[:n] for k in self._ids for n in range(1, len(k) + 1)}
         return key in self._prefixes
+
+
+class SearchIndex(NameIndex[str]):
+    """A NameIndex of normalised names that also finds ids by word prefixes, the way search matches
+    (`starts_words`): the ids of which some key has, for every query word, a word starting with it.
+
+    The words of every key are kept sorted, so a query word's prefix range is found by bisection and only the
+    ids in it are read: a search costs what it finds, not the size of the index. Kept up to date on every
+    add and remove.
+
+    >>> index = SearchIndex()
+    >>> index.add("pe-mre", ["ministerio de relaciones exteriores", "cancilleria"])
+    >>> index.add("pe-mtpe", ["ministerio de trabajo y promocion del empleo"])
+    >>> index.matching(["min", "rel"]), index.matching(["min"]), index.matching(["canc", "rel"])
+    (['pe-mre'], ['pe-mre', 'pe-mtpe'], [])
+    """
+
+    __slots__ = ("_sorted_words", "_word_ids")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._word_ids: dict[str, dict[str, None]] = {}
+        self._sorted_words: list[str] = []
+
+    def add(self, node_id: str, keys: Iterable[str]) -> None:
+        keys = list(keys)
+        super().add(node_id, keys)
+        for word in {w for key in keys for w in key.split()}:
+            holders = self._word_ids.get(word)
+            if holders is None:
+                holders = self._word_ids[word] = {}
+                bisect.insort(self._sorted_words, word)
+            holders[node_id] = None
+
+    def remove(self, node_id: str) -> None:
+        for word in {w for key in self.keys_of(node_id) for w in key.split()}:
+            holders = self._word_ids.get(word, {})
+            holders.pop(node_id, None)
+            if not holders:
+                self._word_ids.pop(word, None)
+                at = bisect.bisect_left(self._sorted_words, word)
+                if at < len(self._sorted_words) and self._sorted_words[at] == word:
+                    del self._sorted_words[at]
+        super().remove(node_id)
+
+    def _starting(self, prefix: str) -> set[str]:
+        """The ids with a word that starts with `prefix`."""
+        found: set[str] = set()
+        words = self._sorted_words
+        for at in range(bisect.bisect_left(words, prefix), len(words)):
+            if not words[at].startswith(prefix):
+                break
+            found.update(self._word_ids[words[at]])
+        return found
+
+    def matching(self, words: Sequence[str]) -> list[str]:
+        """The ids, sorted, of which one key has a word starting with each of `words` (none for no words)."""
+        if not words:
+            return []
+        # The rarest prefix first: the candidates only shrink from there.
+        sets = sorted((self._starting(w) for w in dict.fromkeys(words)), key=len)
+        candidates = set.intersection(*sets) if sets else set()
+        return sorted(i for i in candidates if any(starts_words(words, key) for key in self.keys_of(i)))
 
 
 def name_resolver(nodes: Iterable[Node], searchable: Sequence[str]) -> Callable[[str], str | None]:

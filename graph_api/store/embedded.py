@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from graph_api.model.names import NameIndex, name_keys, starts_words
+from graph_api.model.names import SearchIndex, name_keys
 from graph_api.model.ontology import Ontology, load_ontology
 from graph_api.model.records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
 from graph_api.store.adjacency import graph_dicts
@@ -79,15 +79,10 @@ class EmbeddedStore:
     async def search_candidates(self, text: str, labels: Sequence[str], limit: int) -> list[Node]:
         self._refresh()
         _, names = self._indexes()
-        words = text.split()
         wanted = set(labels)
-        found = []
-        for node_id, keys in names.entries():
-            if self._graph.nodes[node_id]["label"] not in wanted:
-                continue
-            if any(starts_words(words, key) for key in keys):
-                found.append(self._node(node_id))
-        return found
+        nodes = self._dicts.nodes
+        # By the word index: what this reads grows with what the words match, not with the graph.
+        return [self._node(i) for i in names.matching(text.split()) if nodes[i]["label"] in wanted]
 
     async def page_nodes(
         self,
@@ -303,9 +298,9 @@ class EmbeddedStore:
     def _invalidate(self) -> None:
         self._built = None
 
-    def _indexes(self) -> tuple[dict[str, list[str]], NameIndex[str]]:
+    def _indexes(self) -> tuple[dict[str, list[str]], SearchIndex]:
         if self._built is None:
-            built = _Indexes({}, NameIndex())
+            built = _Indexes({}, SearchIndex())
             for node_id, data in self._graph.nodes(data=True):
                 built.ids_by_label.setdefault(data["label"], []).append(node_id)
                 built.add_keys(node_id, name_keys(data["properties"], self._searchable))
@@ -324,7 +319,7 @@ class _Indexes:
     """Node ids by label (sorted), and the nodes by their normalised names (`name_keys`)."""
 
     ids_by_label: dict[str, list[str]]
-    names: NameIndex[str]
+    names: SearchIndex
 
     def add_keys(self, node_id: str, keys: list[str]) -> None:
         self.names.add(node_id, keys)

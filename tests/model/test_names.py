@@ -6,11 +6,14 @@ from __future__ import annotations
 import doctest
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from graph_api.model import names
 from graph_api.model.names import (
     MAX_KEY_LENGTH,
     NameIndex,
+    SearchIndex,
     match_score,
     name_keys,
     name_resolver,
@@ -141,3 +144,30 @@ async def test_the_extractor_reads_a_name_as_the_gazetteer_keys_it(loaded: Graph
         if token.upper and match is not None:
             found.append((token.text, match.actor.id))
     assert found == [("CANCILLERÍA", "pe-mre"), ("Ministerio", "pe-mre")]
+
+
+_WORDS = st.sampled_from(["de", "del", "min", "ministerio", "migra", "migraciones", "mesa", "salud", "sis", "s"])
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from([f"n{i}" for i in range(12)]),
+        st.lists(st.lists(_WORDS, min_size=1, max_size=4).map(" ".join), min_size=1, max_size=3),
+        max_size=12,
+    ),
+    st.lists(st.sampled_from([f"n{i}" for i in range(12)]), max_size=4),
+    st.lists(st.sampled_from(["de", "mi", "min", "mes", "s", "sa", "migraciones", "x"]), min_size=1, max_size=3),
+)
+def test_the_search_index_finds_what_a_scan_finds(
+    keys_by_id: dict[str, list[str]], removed: list[str], words: list[str]
+) -> None:
+    # The embedded store's search reads the word index instead of scanning every name (issue 16): it must find
+    # exactly the ids a scan with `starts_words` finds, after adds and removes alike.
+    index = SearchIndex()
+    for node_id, keys in keys_by_id.items():
+        index.add(node_id, keys)
+    for node_id in removed:
+        index.remove(node_id)
+    kept = {i: k for i, k in keys_by_id.items() if i not in removed}
+    scanned = sorted(i for i, keys in kept.items() if any(starts_words(words, key) for key in keys))
+    assert index.matching(words) == scanned
