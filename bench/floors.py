@@ -6,6 +6,7 @@ networkx copy of the embedded store's graph (read once, untimed, through the sto
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -91,12 +92,40 @@ async def search_neo4j(driver: AsyncDriver, words: Sequence[str], limit: int) ->
     return json.dumps([r.data() for r in records]).encode()
 
 
-def search_names(
-    graph: nx.MultiDiGraph[str], keys_by_node: Mapping[str, list[str]], words: Sequence[str], limit: int
-) -> bytes:
-    """A direct scan of a name index (node → normalised names), word-prefix match."""
+@dataclass(frozen=True)
+class WordIndex:
+    """A plain inverted index of name words (word → node ids, the words sorted), built once, untimed: the
+    floor of an indexed search. Written here apart from the store's own (graph_api.model.names.SearchIndex),
+    as a floor should be."""
+
+    words: list[str]
+    ids_by_word: Mapping[str, frozenset[str]]
+    keys_by_node: Mapping[str, list[str]]
+
+    @classmethod
+    def of(cls, keys_by_node: Mapping[str, list[str]]) -> WordIndex:
+        by_word: dict[str, set[str]] = {}
+        for node_id, keys in keys_by_node.items():
+            for key in keys:
+                for word in key.split():
+                    by_word.setdefault(word, set()).add(node_id)
+        return cls(sorted(by_word), {w: frozenset(ids) for w, ids in by_word.items()}, keys_by_node)
+
+    def starting(self, prefix: str) -> set[str]:
+        found: set[str] = set()
+        for word in self.words[bisect.bisect_left(self.words, prefix) :]:
+            if not word.startswith(prefix):
+                break
+            found |= self.ids_by_word[word]
+        return found
+
+
+def search_names(graph: nx.MultiDiGraph[str], index: WordIndex, words: Sequence[str], limit: int) -> bytes:
+    """An indexed word-prefix search: the ids every word's prefix range holds, checked name by name."""
+    candidates = set.intersection(*(index.starting(w) for w in words)) if words else set()
     found = []
-    for node_id, keys in keys_by_node.items():
+    for node_id in sorted(candidates):
+        keys = index.keys_by_node[node_id]
         if any(all(any(kw.startswith(w) for kw in key.split()) for w in words) for key in keys):
             found.append({"id": node_id, "name": graph.nodes[node_id]["properties"].get("name")})
             if len(found) >= limit:
@@ -187,10 +216,10 @@ class Neo4jFloors:
 @dataclass(frozen=True)
 class NetworkxFloors:
     graph: nx.MultiDiGraph[str]
-    keys_by_node: Mapping[str, list[str]]  # the name index, as the embedded store builds it
+    names_index: WordIndex  # the name words, as the embedded store indexes them
     names: ClassVar[Mapping[str, str]] = {
         "nested": "networkx traversal + json",
-        "search": "scan of the store's name index",
+        "search": "lookup in an inverted index of name words",
         "coverage": "one pass over the needs' in-edges + json",
         "path": "nx.shortest_path on a filtered undirected view",
     }
@@ -207,13 +236,13 @@ class NetworkxFloors:
             properties = {k: v for k, v in edge.items() if k not in ("source", "target", "type")}
             graph.add_edge(edge["source"], edge["target"], key=edge["type"], properties=properties)
         keys = {node_id: name_keys(data["properties"], searchable) for node_id, data in graph.nodes(data=True)}
-        return cls(graph, keys)
+        return cls(graph, WordIndex.of(keys))
 
     async def nested(self, first: int, body_ids: Sequence[str]) -> bytes:
         return nested_networkx(self.graph, body_ids)
 
     async def search(self, words: Sequence[str], limit: int) -> bytes:
-        return search_names(self.graph, self.keys_by_node, words, limit)
+        return search_names(self.graph, self.names_index, words, limit)
 
     async def coverage(self, place: str) -> bytes:
         return coverage_networkx(self.graph, place)
