@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -216,6 +217,21 @@ def _stores(text: str) -> list[str]:
     return stores
 
 
+def _code_under_test() -> str:
+    """The commit the servers ran, and the product files that differed from it (others edit the same checkout)."""
+    git = ["git", "-C", str(HERE.parent)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)  # noqa: S603
+    status = subprocess.run(  # noqa: S603
+        [*git, "status", "--porcelain", "--", "graph_api", "loaders", "schema"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    changed = sorted(line[3:] for line in status.stdout.splitlines())
+    dirty = f"; uncommitted changes in {', '.join(changed)}" if changed else "; no uncommitted changes"
+    return f"Code: commit {head.stdout.strip() or 'unknown'}{dirty}."
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench.scale", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -232,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     curves = asyncio.run(run_curves(stores, sizes, timing))
     wall = time.perf_counter() - started
     command = " ".join(["python -m bench.scale", *(sys.argv[1:] if argv is None else argv)])
-    notes = [f"Wall time of the run: {wall:.0f} s."]
+    notes = [f"Wall time of the run: {wall:.0f} s.", _code_under_test()]
     write_scale(args.out, curves, command, machine(), notes)
     log(f"wrote {args.out / 'SCALE.md'} and scale.json in {wall:.0f} s")
 
