@@ -352,11 +352,13 @@ class Neo4jStore:
     ) -> list[list[Edge]]:
         if start == end:
             return [[]] if (await self.get_nodes([start]))[0] is not None else []
-        statement = cypher.SHORTEST_PATHS[min(max(max_length, 1), cypher.MAX_PATH_LENGTH)]
-        records = await self._read(statement, start=start, end=end, types=list(rel_types), cap=MAX_ENUMERATED_PATHS)
-        paths = [[Edge(r["type"], r["start"], r["end"], r["properties"]) for r in record["rels"]] for record in records]
-        paths.sort(key=lambda p: path_sort_key(start, p))
-        return paths[:limit]
+        if max_length < 1 or limit < 1:
+            return []
+        statement = cypher.SHORTEST_PATHS[min(max_length, cypher.MAX_PATH_LENGTH)]
+        bounds = {"cap": MAX_ENUMERATED_PATHS, "limit": min(limit, MAX_ENUMERATED_PATHS)}  # chosen and sorted there
+        rows = await self._collected(statement, start=start, end=end, types=list(rel_types), **bounds)
+        paths = [[Edge(r["type"], r["start"], r["end"], r["properties"]) for r in row] for row in rows]
+        return sorted(paths, key=lambda p: path_sort_key(start, p))
 
     async def version(self) -> str:
         [record] = await self._read(cypher.READ_VERSION)
