@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from strawberry.dataloader import DataLoader
 
+from graph_api.graphql.extensions.fanout import FanOuts
 from graph_api.model.ontology import Ontology
 from graph_api.model.records import Direction, Edge, Node
 from graph_api.services.analytics import AnalyticsCache
@@ -31,7 +32,8 @@ class Context:
     settings: Settings
     analytics: AnalyticsCache
     principal: Principal | None = None
-    fanout: int = 1
+    # The cost estimate's fan-out of each field (every list by 1 when none is given).
+    fanout: FanOuts = field(default_factory=lambda: FanOuts.flat(1))
     nodes: DataLoader[str, Node | None] = field(init=False)
     _relations: dict[tuple[str, Direction], DataLoader[str, list[Edge]]] = field(init=False, default_factory=dict)
     _linked: dict[tuple[str, Direction], DataLoader[str, list[tuple[Edge, Node]]]] = field(

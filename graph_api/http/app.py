@@ -16,8 +16,9 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from graph_api.graphql import internals
 from graph_api.graphql.context import Context
-from graph_api.graphql.extensions.cost import fanout_of
+from graph_api.graphql.extensions.fanout import FanOuts, fan_outs
 from graph_api.graphql.schema import build_schema
 from graph_api.http.explorer import explorer_routes
 from graph_api.http.view import CompliantGraphQL
@@ -41,7 +42,7 @@ log = logging.getLogger("migragraph")
 class State(TypedDict):
     store: GraphStore
     analytics: AnalyticsCache
-    fanout: int
+    fanout: FanOuts
 
 
 async def seed_if_empty(store: GraphStore, ontology: Ontology) -> bool:
@@ -55,7 +56,9 @@ async def seed_if_empty(store: GraphStore, ontology: Ontology) -> bool:
 
 class _GraphQLApp(CompliantGraphQL[Context, None]):
     def __init__(self, settings: Settings, ontology: Ontology) -> None:
-        super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.graphiql else None)
+        schema = build_schema(settings)
+        super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
+        self.fields = internals.graphql_schema(schema)  # what the cost estimate's fan-outs are tabled for
         self.settings = settings
         self.ontology = ontology
         self.keys = ApiKeys.load(settings.api_keys, settings.api_keys_file)
@@ -190,8 +193,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         async with open_store(settings.store, ontology, settings.neo4j) as store:
             if settings.seed_if_empty:
                 await seed_if_empty(store, ontology)
-            # The cost estimate's fan-out, from the graph as it is at start-up.
-            fanout = fanout_of(await store.stats(), ontology)
+            # The cost estimate's fan-out of each field, from the graph as it is at start-up.
+            fanout = fan_outs(graphql.fields, await store.stats(), ontology)
             yield {"store": store, "analytics": AnalyticsCache(store), "fanout": fanout}
 
     graphql = _GraphQLApp(settings, ontology)

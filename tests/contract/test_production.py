@@ -73,10 +73,8 @@ def test_relay_node_and_nodes(client: TestClient) -> None:
 
 
 def test_an_over_budget_query_is_refused_with_its_estimated_cost(client: TestClient) -> None:
-    expensive = (
-        "{ institutions(first: 100) { edges { node { memberOf { node { members { node { "
-        "covers { node { coveredBy { node { id name } } } } } } } } } } } }"
-    )
+    # Every document's mentions and their documents' mentions: over budget at each relationship's own fan-out.
+    expensive = "{ documents(first: 100) { edges { node { mentions { sources { mentions { sources { id } } } } } } } }"
     [error] = client.post("/graphql", json={"query": expensive}).json()["errors"]
     assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
     assert error["extensions"]["cost"] > error["extensions"]["budget"] == 50_000

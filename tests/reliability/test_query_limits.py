@@ -180,3 +180,21 @@ def test_measure_counts_the_expansion_of_a_chain_in_linear_time() -> None:
     [shape] = measure(parse(doubling_chain(200, "a: x { b: y }"))).values()
     assert time.perf_counter() - started < REFUSAL_SECONDS
     assert (shape.depth, shape.aliases, shape.fields) == (1, 2 * 2**200, 2 * 2**200)
+
+
+# Fan-out bombs on the bundled graph: each relationship at its own average fan-out still multiplies past the budget.
+FANOUT_BOMBS = [
+    "{ documents(first: 100) { edges { node { mentions { sources { mentions { sources { id } } } } } } } }",
+    "{ migrantNeeds(first: 100) { edges { node { coveredBy { node { covers { node { coveredBy { node { covers { "
+    "node { id } } } } } } } } } } } }",
+    "{ policyThemes(first: 100) { edges { node { addressedBy { node { sources { mentions { sources { id } } } } } } } } }",
+]
+
+
+@pytest.mark.parametrize("query", FANOUT_BOMBS)
+def test_fan_out_bombs_are_refused_at_each_relationships_own_fan_out(client: TestClient, query: str) -> None:
+    body, elapsed = post(client, query)
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert error["extensions"]["cost"] > error["extensions"]["budget"]
+    assert elapsed < REFUSAL_SECONDS

@@ -2,19 +2,21 @@
 
 Each field costs one resolution per object it is resolved on. A list field
 multiplies what is below it: by the `first`, `last` or `limit` it asks for
-(a connection's page size carries down to its `edges`), otherwise by the
-graph's fan-out, the largest average number of relationships of one type that
-a node has. An operation over budget is refused before it runs.
+(a connection's page size carries down to its `edges`), otherwise by its
+fan-out (see fanout.py): a relationship field by the average number of that
+relationship per node, any other list by the largest such average in the
+graph. The `links(type:, direction:)` connection gives no more than that
+type's average either. An operation over budget is refused before it runs.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from graphql import (
     DocumentNode,
+    EnumValueNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
@@ -29,32 +31,21 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    StringValueNode,
+    ValueNode,
     VariableNode,
     get_named_type,
 )
 from strawberry.extensions import SchemaExtension
 
 from graph_api.graphql import internals
-from graph_api.model.ontology import Ontology
-from graph_api.store.protocol import GraphStats
+from graph_api.graphql.extensions.fanout import LINK_ARGUMENTS, FanOuts
+from graph_api.model.records import Direction
 
-__all__ = ["CostLimit", "estimate_cost", "fanout_of"]
+__all__ = ["CostLimit", "estimate_cost"]
 
 _SIZE_ARGUMENTS = ("first", "last", "limit")
 _MAX_NESTING = 64
-
-
-def fanout_of(stats: GraphStats, ontology: Ontology) -> int:
-    """The largest average number of relationships of one type per node, either way (at least 1)."""
-    best = 1.0
-    for rel_type, count in stats.edges.items():
-        spec = ontology.relationships.get(rel_type)
-        if spec is None:
-            continue
-        starts = sum(stats.nodes.get(label, 0) for label in spec.from_labels)
-        ends = sum(stats.nodes.get(label, 0) for label in spec.to_labels)
-        best = max(best, count / max(1, starts), count / max(1, ends))
-    return math.ceil(best)
 
 
 def _is_list(type_: GraphQLOutputType) -> bool:
@@ -75,16 +66,37 @@ def _size(node: FieldNode, variables: Mapping[str, Any]) -> int | None:
     return None
 
 
+def _argument(node: FieldNode, name: str, variables: Mapping[str, Any]) -> str | None:
+    """A string or enum argument's value, given inline or by a variable."""
+    value: ValueNode | None = next((a.value for a in node.arguments or () if a.name.value == name), None)
+    if isinstance(value, StringValueNode | EnumValueNode):
+        return value.value
+    if isinstance(value, VariableNode) and isinstance(variables.get(value.name.value), str):
+        return str(variables[value.name.value])
+    return None
+
+
+def _links_fanout(fanouts: FanOuts, owner: str, node: FieldNode, variables: Mapping[str, Any]) -> int | None:
+    """The average fan-out of the relationships a `links(type:, direction:)` connection pages through."""
+    rel_type = _argument(node, "type", variables)
+    way = _argument(node, "direction", variables) or "OUT"
+    if rel_type is None or way not in ("OUT", "IN"):
+        return None
+    return fanouts.links.get((owner, rel_type, Direction.OUT if way == "OUT" else Direction.IN))
+
+
 def estimate_cost(
     schema: GraphQLSchema,
     document: DocumentNode,
     operation_name: str | None,
     variables: Mapping[str, Any] | None,
     *,
-    fanout: int,
+    fanout: int | FanOuts,
     default_page: int,
 ) -> int:
-    """The estimated number of field resolutions the operation asks for."""
+    """The estimated number of field resolutions the operation asks for (`fanout` a number for every list
+    alike, or the table of each field's)."""
+    fanouts = fanout if isinstance(fanout, FanOuts) else FanOuts.flat(fanout)
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     chosen = [o for o in operations if operation_name is None or (o.name and o.name.value == operation_name)]
@@ -131,8 +143,11 @@ def estimate_cost(
         asked = _size(node, values)
         below = get_named_type(field.type)
         if _is_list(field.type):
-            return 1 + (asked or page or fanout) * cost(node.selection_set, below, None, depth + 1)
+            times = asked or page or fanouts.of_field(owner.name, name)
+            return 1 + times * cost(node.selection_set, below, None, depth + 1)
         carried = asked if asked is not None else (default_page if name.endswith("s") and page is None else None)
+        if carried is not None and field.args.keys() >= LINK_ARGUMENTS:
+            carried = min(carried, _links_fanout(fanouts, owner.name, node, values) or carried)
         return 1 + cost(node.selection_set, below, carried, depth + 1)
 
     return cost(operation.selection_set, root, None, 0)
@@ -149,7 +164,7 @@ class CostLimit(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         if document is not None:
-            fanout = getattr(context.context, "fanout", 1)
+            fanout: int | FanOuts = getattr(context.context, "fanout", 1)
             estimate = estimate_cost(
                 internals.graphql_schema(context.schema),
                 document,
