@@ -52,11 +52,14 @@ STORES = ("embedded", "neo4j")
 
 @dataclass(frozen=True)
 class Timing:
-    """How long to time: repetitions (fewer if a round is slow, never fewer than 5), the seconds they may take,
-    and the seconds of warm-up rounds (a fresh JVM needs many queries before its compiled code settles)."""
+    """How long to time: repetitions (fewer if a round is slow, never fewer than 5) and the seconds they may
+    take; before them, each request at each size alone `warmup_calls` times or for `warmup_seconds` (whichever
+    ends first, one call at least). Each server warms on its own: a freshly started JVM (Neo4j) needs hundreds of
+    queries before its compiled code settles, and a round through every size gave the small sizes two each."""
 
     repetitions: int
     budget_seconds: float
+    warmup_calls: int
     warmup_seconds: float
 
 
@@ -133,14 +136,19 @@ async def time_requests(
             for loaded, url in served
             for request in loaded.requests
         }
-        for call in actions.values():  # every answer checked once before any timing
+        for call in actions.values():  # every answer checked, then warm, before any timing
             await call()
+            warm_until = time.perf_counter() + timing.warmup_seconds
+            for _ in range(timing.warmup_calls - 1):
+                if time.perf_counter() >= warm_until:
+                    break
+                await call()
         times = await interleaved(
             actions,
-            warmup=2,
+            warmup=1,
             repetitions=timing.repetitions,
             budget_seconds=timing.budget_seconds,
-            warmup_seconds=timing.warmup_seconds,
+            warmup_seconds=0.0,
         )
     by_request: dict[str, dict[int, list[float]]] = {}
     for loaded, _ in served:
@@ -243,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
     stores = args.stores or (["embedded"] if args.quick else list(STORES))
-    timing = Timing(5, 10.0, 0.5) if args.quick else Timing(30, 150.0, 10.0)
+    timing = Timing(5, 10.0, 3, 0.2) if args.quick else Timing(30, 200.0, 100, 3.0)
     started = time.perf_counter()
     curves = asyncio.run(run_curves(stores, sizes, timing))
     wall = time.perf_counter() - started

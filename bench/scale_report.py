@@ -84,7 +84,10 @@ def _markdown(curves: list[Curve], command: str, machine: dict[str, Any], notes:
         "size over the median at the smallest; issue 16's target is at most 2× from 10^4 to 10^5 actors.",
         "Requests are checked for the right answer at every size before timing. The looked-up, searched and",
         "filtered institution is a member of the middle body; the deep cursor is 90% down the institution list.",
-        "Each `addCoverage` adds a fact the graph does not hold (a new pair each call).",
+        "Each `addCoverage` adds a fact the graph does not hold (a new pair each call). Before timing, each",
+        "request at each size is sent alone up to 100 times or for 3 s (--quick: 3 times, 0.2 s; each server warms",
+        "on its own), then timed",
+        "rounds go through every request at every size in a rotated order.",
         "",
     ]
     for curve in curves:
