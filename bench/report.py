@@ -11,9 +11,8 @@ from .measure import Sample
 __all__ = ["write_results"]
 
 CAVEATS = [
-    "The API server runs with the cost budget lifted (`max_cost`): with the default 50,000 the ~1,000-object nested "
-    "query is refused with QUERY_TOO_COMPLEX once the graph is loaded, because the estimate multiplies each level by "
-    "the graph's largest average fan-out (actors per need on COVERS).",
+    "The API server runs with the default cost budget (50,000): the estimate multiplies each relationship field by "
+    "its own type's average fan-out, so the ~1,000-object nested query passes (3,548 at 10^5 actors).",
     "The embedded floors run on a networkx copy of the store's graph (and of its name index), read once, untimed, "
     "through the store's export.",
     "Nested query: the embedded floor takes the first bodies from a sorted id list made once (the store keeps the "
