@@ -25,6 +25,7 @@ __all__ = [
     "check_search_text",
     "match_score",
     "name_keys",
+    "name_keys_cut",
     "name_resolver",
     "name_values",
     "name_variants",
@@ -90,6 +91,18 @@ def name_keys(properties: Mapping[str, Any], searchable: Sequence[str]) -> list[
             keys.append(key)
             room -= len(key) + 4
     return keys
+
+
+def name_keys_cut(properties: Mapping[str, Any], searchable: Sequence[str]) -> bool:
+    """Whether `name_keys` left part of a name out (a name over MAX_KEY_LENGTH, or past MAX_KEYS_LENGTH in
+    all): what the keys hold is then not all the node's names hold, so a filter on the names must read the
+    node itself.
+
+    >>> name_keys_cut({"name": "Cancillería"}, ["name"]), name_keys_cut({"name": "x " * 400}, ["name"])
+    (False, True)
+    """
+    full = [key for key in (normalize(v) for v in name_values(properties, searchable)) if key]
+    return name_keys(properties, searchable) != full
 
 
 _COUNTRY_SUFFIX = re.compile(r"\s+(?:del|de la|de)\s+(?:peru|republica del peru)$")
@@ -256,12 +269,15 @@ class SearchIndex(NameIndex[str]):
     (['pe-mre'], ['pe-mre', 'pe-mtpe'], [])
     """
 
-    __slots__ = ("_sorted_words", "_word_ids")
+    __slots__ = ("_sorted_words", "_vocabulary", "_word_ids")
 
     def __init__(self) -> None:
         super().__init__()
         self._word_ids: dict[str, dict[str, None]] = {}
         self._sorted_words: list[str] = []
+        # The distinct words, one a line, and where each starts: made on the first `containing` after a word
+        # came or went.
+        self._vocabulary: tuple[str, list[int]] | None = None
 
     def add(self, node_id: str, keys: Iterable[str]) -> None:
         keys = list(keys)
@@ -271,6 +287,7 @@ class SearchIndex(NameIndex[str]):
             if holders is None:
                 holders = self._word_ids[word] = {}
                 bisect.insort(self._sorted_words, word)
+                self._vocabulary = None
             holders[node_id] = None
 
     def remove(self, node_id: str) -> None:
@@ -282,6 +299,7 @@ class SearchIndex(NameIndex[str]):
                 at = bisect.bisect_left(self._sorted_words, word)
                 if at < len(self._sorted_words) and self._sorted_words[at] == word:
                     del self._sorted_words[at]
+                self._vocabulary = None
         super().remove(node_id)
 
     def _starting(self, prefix: str) -> set[str]:
@@ -293,6 +311,46 @@ class SearchIndex(NameIndex[str]):
                 break
             found.update(self._word_ids[words[at]])
         return found
+
+    def _holding(self, pattern: str) -> set[str]:
+        """The ids with a word in which the regular expression `pattern` matches (`\\n` ends each word)."""
+        if self._vocabulary is None:
+            offsets, at = [], 0
+            for word in self._sorted_words:
+                offsets.append(at)
+                at += len(word) + 1
+            self._vocabulary = ("".join(f"{w}\n" for w in self._sorted_words), offsets)
+        text, offsets = self._vocabulary
+        words = {bisect.bisect_right(offsets, m.start()) - 1 for m in re.finditer(pattern, text)}
+        found: set[str] = set()
+        for at in words:
+            found.update(self._word_ids[self._sorted_words[at]])
+        return found
+
+    def containing(self, fragment: str) -> list[str]:
+        """The ids, sorted, of which some key holds `fragment` (normalised) as it is written.
+
+        By the words, not by every key: a one-word fragment lies inside a word of the key; a longer one's
+        first word ends a word of the key, its middle words are words of the key and its last word starts one.
+        Only the ids of the words that fit are read (the distinct words are searched, not the keys).
+
+        >>> index = SearchIndex()
+        >>> index.add("pe-mre", ["ministerio de relaciones exteriores", "cancilleria"])
+        >>> index.add("pe-mtpe", ["ministerio de trabajo y promocion del empleo"])
+        >>> index.containing("illeri"), index.containing("terio de rel"), index.containing("rio del")
+        (['pe-mre'], ['pe-mre'], [])
+        """
+        words = fragment.split()
+        if not words:
+            return []
+        if len(words) == 1:
+            candidates = self._holding(re.escape(words[0]))
+        else:
+            sets = [set(self._word_ids.get(w, ())) for w in words[1:-1]]
+            sets += [self._starting(words[-1]), self._holding(re.escape(words[0]) + "\n")]
+            candidates = set.intersection(*sorted(sets, key=len))
+        wanted = " ".join(words)
+        return sorted(i for i in candidates if any(wanted in key for key in self.keys_of(i)))
 
     def matching(self, words: Sequence[str]) -> list[str]:
         """The ids, sorted, of which one key has a word starting with each of `words` (none for no words)."""

@@ -1,10 +1,11 @@
 """Filters and sorting for lists: `where` with AND / OR / NOT, scalar operators, relationship filters.
 
-Evaluated the same way on both stores: the label's nodes are read in pages,
-relationship filters in one batched call per filter and level, and the result
-sorted by the asked order with the id as tie-break (graph_api.graphql.pagination
-pages it: a cursor carries the sort key and the id). (Pushing filters down into
-Cypher is the path past a few hundred thousand nodes per label.)
+Evaluated the same way on both stores: the nodes a filter can hold for are found by the stores' name
+indexes where it names an id or a name (graph_api.services.narrowing), else the label's nodes are read in
+pages; relationship filters take one batched call per filter and level, and the result is sorted by the
+asked order with the id as tie-break (graph_api.graphql.pagination pages it: a cursor carries the sort key
+and the id). A list ordered by one relationship count alone is paged by the store itself (`ranked_rows`).
+The filter and the order are checked before any node is read, so a bad one is refused on any graph.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from graph_api.model.ontology import Ontology
 from graph_api.model.records import Direction, Node
 from graph_api.model.temporal import earliest, latest
 from graph_api.model.text import normalize
+from graph_api.services.narrowing import narrowed_nodes
 from graph_api.store.protocol import GraphStore, all_nodes
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "TextCondition",
     "Where",
     "filtered_nodes",
+    "ranked_rows",
     "well_formed_key",
 ]
 
@@ -273,7 +276,10 @@ async def filtered_nodes(
     store: GraphStore, ontology: Ontology, label: str, where: Where | None, order_by: Sequence[SortOrder] | None
 ) -> list[SortedNode]:
     """The nodes of `label` that `where` holds for, sorted by `order_by` with the id as tie-break."""
-    nodes = await all_nodes(store, [label])
+    _check_where(ontology, where)
+    _check_order(ontology, order_by or [])
+    narrowed = await narrowed_nodes(store, label, where)
+    nodes = narrowed if narrowed is not None else await all_nodes(store, [label])
     keep = await _Evaluator(store, ontology).matching(nodes, where)
     chosen = [n for n in nodes if n.id in keep]
     keys = await _sort_keys(store, ontology, chosen, order_by or [])
@@ -311,3 +317,77 @@ async def _sort_keys(
                     column[n.id] = (0, text if sign > 0 else (*(-ord(c) for c in text), 1))
             columns.append(column)
     return {n.id: tuple(col[n.id] for col in columns) for n in nodes}
+
+
+def _check_where(ontology: Ontology, where: Where | None, depth: int = 0) -> None:
+    """Refuse a filter that names what the ontology has not, nests too deep or holds a bad date."""
+    if where is None:
+        return
+    if depth > _MAX_FILTER_DEPTH:
+        raise UserInputError(f"filters nest at most {_MAX_FILTER_DEPTH} deep")
+    known = {p for s in ontology.labels.values() for p in s.properties}
+    for condition in where.property or []:
+        if condition.name not in known:
+            raise UserInputError(f"no property {condition.name!r} in the ontology")
+        if condition.date is not None:
+            _check_bounds(condition.date)
+    for part in [*(where.and_ or []), *(where.or_ or []), where.not_]:
+        _check_where(ontology, part, depth + 1)
+    for relation in where.related or []:
+        if relation.type not in ontology.relationships:
+            raise UserInputError(f"unknown relationship type {relation.type!r}")
+        for part in (relation.some, relation.none, relation.all):
+            _check_where(ontology, part, depth + 1)
+
+
+def _check_bounds(f: DateCondition) -> None:
+    try:
+        if f.gte is not None:
+            earliest(f.gte)
+        if f.lte is not None:
+            latest(f.lte)
+    except ValueError as err:
+        raise UserInputError(f"not an ISO 8601 date: {err}") from err
+
+
+def _check_order(ontology: Ontology, order_by: Sequence[SortOrder]) -> None:
+    known = {p for s in ontology.labels.values() for p in s.properties}
+    for order in order_by:
+        if (order.property is None) == (order.relationship_count is None):
+            raise UserInputError("each orderBy takes exactly one of 'property' and 'relationshipCount'")
+        if order.relationship_count is not None and order.relationship_count not in ontology.relationships:
+            raise UserInputError(f"unknown relationship type {order.relationship_count!r}")
+        if order.property is not None and order.property not in known:
+            raise UserInputError(f"no property {order.property!r} in the ontology")
+
+
+async def ranked_rows(
+    store: GraphStore,
+    ontology: Ontology,
+    label: str,
+    order: SortOrder,
+    first: int,
+    after: tuple[tuple[Any, ...], str] | None,
+) -> tuple[list[SortedNode], bool, bool]:
+    """The page of the unfiltered list of `label` ordered by one relationship count, read by the store's
+    ranking (the same rows, keys and cursors as `filtered_nodes` sorts): the rows, whether more follow,
+    whether any precede."""
+    _check_order(ontology, [order])
+    if order.relationship_count is None:
+        raise UserInputError("only a relationship count is ranked by the store")
+    sign = -1 if order.direction is SortDirection.DESC else 1
+    position: tuple[float, str] | None = None
+    if after is not None:
+        (key, node_id) = after
+        [(missing, value)] = key
+        if missing:  # after the missing values, which a count never is: past the end
+            return [], False, await store.count_nodes(label) > 0
+        if not _number(value):
+            raise UserInputError("the cursor belongs to a list sorted another way")
+        position = (value, node_id)
+    direction = Direction.OUT if order.relationship_direction is RelationDirection.OUT else Direction.IN
+    page = await store.ranked_by_count(
+        label, order.relationship_count, direction, descending=sign < 0, first=first, after=position
+    )
+    rows = [SortedNode(((0, sign * count),), node) for count, node in page.rows]
+    return rows, page.has_next, page.has_previous

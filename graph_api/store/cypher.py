@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 
 from graph_api.model.errors import OntologyError
 from graph_api.model.ontology import Ontology
@@ -31,7 +32,10 @@ __all__ = [
     "FULLTEXT_INDEX",
     "GET_NODES",
     "LOOKUP",
+    "MARK_CUT_NAMES",
     "MAX_PATH_LENGTH",
+    "NAMES_CUT_PROPERTY",
+    "NAME_CONTAINING",
     "PING",
     "PROJECTION_EDGES",
     "PROJECTION_NODES",
@@ -40,12 +44,15 @@ __all__ = [
     "SHORTEST_PATHS",
     "WRITE_AUDIT",
     "Statements",
+    "ranked_by_count",
     "statements_for",
 ]
 
 BASE_LABEL = "Entity"
 FULLTEXT_INDEX = "entity_names"
 SEARCH_PROPERTY = "_search"
+# True on a node whose `_search` keys were cut (graph_api.model.names.name_keys_cut), absent on the others.
+NAMES_CUT_PROPERTY = "_names_cut"
 _IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _ANALYZER = re.compile(r"^[a-z][a-z-]*$")
 
@@ -78,6 +85,36 @@ WHERE n.{SEARCH_PROPERTY} CONTAINS $needle
   AND any(l IN labels(n) WHERE l IN $labels)
 WITH n ORDER BY n.id
 RETURN collect({_NODE_FIELDS}) AS rows
+"""
+
+# The nodes whose names may hold a fragment: by the text index on `_search` (trigrams: it reads what matches),
+# and those whose keys were cut (by their range index), which the caller checks by their names.
+NAME_CONTAINING = f"""
+CALL () {{
+  MATCH (n:{BASE_LABEL}) WHERE n.{SEARCH_PROPERTY} CONTAINS $fragment RETURN n
+  UNION
+  MATCH (n:{BASE_LABEL}) WHERE n.{NAMES_CUT_PROPERTY} = true RETURN n
+}}
+WITH n WHERE any(l IN labels(n) WHERE l IN $labels)
+WITH n ORDER BY n.id
+RETURN collect({_NODE_FIELDS}) AS rows
+"""
+
+# Once per database (a `_Meta` marker says it was done): mark the nodes written before `_names_cut` existed
+# whose keys may have been cut. From `_search` alone, so it marks at least every one: a key cut at 300
+# characters is at least 299 long, and keys left out for room leave `_search` and its keys near 8,000
+# characters (graph_api.model.names.MAX_KEY_LENGTH, MAX_KEYS_LENGTH). Marking one too many costs a check.
+MARK_CUT_NAMES = f"""
+OPTIONAL MATCH (done:_Meta {{key: 'names_cut'}})
+WITH done WHERE done IS NULL
+CALL () {{
+  MATCH (n:{BASE_LABEL})
+  WHERE n.{SEARCH_PROPERTY} IS NOT NULL AND n.{NAMES_CUT_PROPERTY} IS NULL
+    AND (size(n.{SEARCH_PROPERTY}) + size(split(n.{SEARCH_PROPERTY}, ' | ')) > 7690
+         OR any(k IN split(n.{SEARCH_PROPERTY}, ' | ') WHERE size(k) >= 298))
+  SET n.{NAMES_CUT_PROPERTY} = true
+}}
+MERGE (:_Meta {{key: 'names_cut'}})
 """
 
 SEARCH = f"""
@@ -249,6 +286,27 @@ def _relations_statement(rel: str, *, out: bool, with_nodes: bool) -> str:
     return f"UNWIND $ids AS id\nMATCH {pattern}\nWITH id, m, r ORDER BY id, m.id\n{answer}\n"
 
 
+@cache
+def ranked_by_count(label: str, rel: str, *, out: bool) -> tuple[str, str]:
+    """Two statements over the nodes of `label` ordered by `$sign` times their count of `rel` relationships
+    (outgoing if `out`), then id: the page of `$limit` after the position ($after_k, $after_id) as `rows` of
+    [signed count, node]; and whether any node lies at or before that position (`before`).
+
+    The count is the label's nodes' degree, which Neo4j reads from each node's relationship groups, in the
+    database: the nodes come back a page, not the label.
+    """
+    label, rel = _checked(label), _checked(rel)
+    pattern = f"(n)-[:{rel}]->(:{BASE_LABEL})" if out else f"(n)<-[:{rel}]-(:{BASE_LABEL})"
+    ranked = f"MATCH (n:{label})\nWITH n, $sign * COUNT {{ {pattern} }} AS k\n"
+    page = (
+        f"{ranked}WHERE $after_k IS NULL OR k > $after_k OR (k = $after_k AND n.id > $after_id)\n"
+        f"WITH n, k ORDER BY k, n.id LIMIT $limit\n"
+        f"RETURN collect([k, {_NODE_FIELDS}]) AS rows\n"
+    )
+    before = f"{ranked}WHERE k < $after_k OR (k = $after_k AND n.id <= $after_id)\nRETURN n.id AS id LIMIT 1\n"
+    return page, before
+
+
 def statements_for(ontology: Ontology, fulltext_analyzer: str) -> Statements:
     """The statements for the labels and relationship types of `ontology`."""
     labels = [_checked(name) for name in ontology.labels]
@@ -258,6 +316,7 @@ def statements_for(ontology: Ontology, fulltext_analyzer: str) -> Statements:
         f"CREATE CONSTRAINT audit_id IF NOT EXISTS FOR (e:{AUDIT_LABEL}) REQUIRE e.id IS UNIQUE",
         "CREATE CONSTRAINT meta_key IF NOT EXISTS FOR (m:_Meta) REQUIRE m.key IS UNIQUE",
         f"CREATE TEXT INDEX entity_search IF NOT EXISTS FOR (n:{BASE_LABEL}) ON (n.{SEARCH_PROPERTY})",
+        f"CREATE RANGE INDEX entity_names_cut IF NOT EXISTS FOR (n:{BASE_LABEL}) ON (n.{NAMES_CUT_PROPERTY})",
         f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (n:{BASE_LABEL}) "
         f"ON EACH [n.name, n.name_en, n.acronym, n.{SEARCH_PROPERTY}] "
         f"OPTIONS {{indexConfig: {{`fulltext.analyzer`: '{_checked_analyzer(fulltext_analyzer)}'}}}}",

@@ -12,22 +12,24 @@ from __future__ import annotations
 import asyncio
 import bisect
 import contextlib
+import functools
 import gc
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 import networkx as nx
 
-from graph_api.model.names import SearchIndex, name_keys
+from graph_api.model.names import SearchIndex, name_keys, name_keys_cut
 from graph_api.model.ontology import Ontology, load_ontology
 from graph_api.model.records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
 from graph_api.store.adjacency import graph_dicts
 from graph_api.store.embedded_file import Changes, Committed, StoreFile
+from graph_api.store.embedded_ranking import CountRankings
 from graph_api.store.paths import shortest_edge_paths
-from graph_api.store.protocol import GraphProjection, GraphStats, NodePage, ProjectedEdge
+from graph_api.store.protocol import GraphProjection, GraphStats, NodePage, ProjectedEdge, RankedPage
 
 __all__ = ["EmbeddedStore"]
 
@@ -83,6 +85,37 @@ class EmbeddedStore:
         nodes = self._dicts.nodes
         # By the word index: what this reads grows with what the words match, not with the graph.
         return [self._node(i) for i in names.matching(text.split()) if nodes[i]["label"] in wanted]
+
+    async def name_containing(self, fragment: str, labels: Sequence[str]) -> list[Node]:
+        self._refresh()
+        built = self._all_indexes()
+        wanted, nodes = set(labels), self._dicts.nodes
+        found = set(built.names.containing(fragment)) | built.cut
+        return [self._node(i) for i in sorted(found) if nodes[i]["label"] in wanted]
+
+    async def ranked_by_count(
+        self,
+        label: str,
+        rel_type: str,
+        direction: Direction,
+        *,
+        descending: bool,
+        first: int,
+        after: tuple[float, str] | None = None,
+    ) -> RankedPage:
+        self._refresh()
+        built, out = self._all_indexes(), direction is Direction.OUT
+        members = built.ids_by_label.get(label, [])
+        ranking = built.rankings.ranking(
+            (label, rel_type, out), lambda: ((i, self._count(i, rel_type, out)) for i in members)
+        )
+        rows, has_next, has_previous = ranking.page(descending=descending, first=first, after=after)
+        return RankedPage(tuple((c, self._node(i)) for c, i in rows), has_next=has_next, has_previous=has_previous)
+
+    def _count(self, node_id: str, rel_type: str, out: bool) -> int:
+        """How many relationships of `rel_type` the node has in that direction (as `relations` lists them)."""
+        near = (self._dicts.succ if out else self._dicts.pred)[node_id]
+        return sum(1 for keyed in near.values() if rel_type in keyed)
 
     async def page_nodes(
         self,
@@ -273,25 +306,35 @@ class EmbeddedStore:
         self._built = built
         for node_id, label, props in changes.nodes:
             old = node_data.get(node_id)
+            relabelled = old is None or old["label"] != label
             if built is not None and old is not None:
-                built.remove(node_id, old["label"])
+                built.remove(node_id, old["label"], ranked=relabelled)
             if old is None:
                 graph.add_node(node_id, label=label, properties=props)
             else:
                 old.update(label=label, properties=props)
             if built is not None:
                 bisect.insort(built.ids_by_label.setdefault(label, []), node_id)
-                built.add_keys(node_id, name_keys(props, self._searchable))
+                built.add_names(node_id, props, self._searchable)
+                if relabelled:
+                    built.rankings.node_added(node_id, label, functools.partial(self._count, node_id))
         for source, rel_type, target, props in changes.edges:
             keyed = succ[source].get(target)
             if keyed is not None and rel_type in keyed:
                 keyed[rel_type]["properties"] = props
             else:
                 graph.add_edge(source, target, key=rel_type, properties=props)
+                if built is not None:
+                    built.rankings.edge_changed(rel_type, self._ends(source), self._ends(target), +1)
         for source, rel_type, target in changes.removed:
             if graph.has_edge(source, target, key=rel_type):
                 graph.remove_edge(source, target, key=rel_type)
+                if built is not None:
+                    built.rankings.edge_changed(rel_type, self._ends(source), self._ends(target), -1)
         self._seq = changes.seq
+
+    def _ends(self, node_id: str) -> tuple[str, str]:
+        return node_id, self._dicts.nodes[node_id]["label"]
 
     # -- indexes ---------------------------------------------------------
 
@@ -299,15 +342,19 @@ class EmbeddedStore:
         self._built = None
 
     def _indexes(self) -> tuple[dict[str, list[str]], SearchIndex]:
+        built = self._all_indexes()
+        return built.ids_by_label, built.names
+
+    def _all_indexes(self) -> _Indexes:
         if self._built is None:
             built = _Indexes({}, SearchIndex())
             for node_id, data in self._graph.nodes(data=True):
                 built.ids_by_label.setdefault(data["label"], []).append(node_id)
-                built.add_keys(node_id, name_keys(data["properties"], self._searchable))
+                built.add_names(node_id, data["properties"], self._searchable)
             for ids in built.ids_by_label.values():
                 ids.sort()
             self._built = built
-        return self._built.ids_by_label, self._built.names
+        return self._built
 
     def _node(self, node_id: str) -> Node:
         data = self._dicts.nodes[node_id]
@@ -316,20 +363,29 @@ class EmbeddedStore:
 
 @dataclass(slots=True)
 class _Indexes:
-    """Node ids by label (sorted), and the nodes by their normalised names (`name_keys`)."""
+    """Node ids by label (sorted), the nodes by their normalised names (`name_keys`) and the ids of those
+    whose keys were cut (`name_keys_cut`), and the count rankings asked for so far."""
 
     ids_by_label: dict[str, list[str]]
     names: SearchIndex
+    cut: set[str] = field(default_factory=set)
+    rankings: CountRankings = field(default_factory=CountRankings)
 
-    def add_keys(self, node_id: str, keys: list[str]) -> None:
-        self.names.add(node_id, keys)
+    def add_names(self, node_id: str, properties: Mapping[str, Any], searchable: Sequence[str]) -> None:
+        self.names.add(node_id, name_keys(properties, searchable))
+        if name_keys_cut(properties, searchable):
+            self.cut.add(node_id)
 
-    def remove(self, node_id: str, label: str) -> None:
+    def remove(self, node_id: str, label: str, *, ranked: bool) -> None:
+        """Take the node out of the indexes of `label` (of its rankings too if `ranked`)."""
         ids = self.ids_by_label.get(label, [])
         at = bisect.bisect_left(ids, node_id)
         if at < len(ids) and ids[at] == node_id:
             del ids[at]
         self.names.remove(node_id)
+        self.cut.discard(node_id)
+        if ranked:
+            self.rankings.node_removed(node_id, label)
 
 
 def _retrieved(task: asyncio.Future[Any]) -> None:

@@ -28,7 +28,7 @@ from neo4j.exceptions import (
 )
 
 from graph_api.model.errors import StoreError, StoreUnavailable, WriteConflict
-from graph_api.model.names import name_keys
+from graph_api.model.names import name_keys, name_keys_cut
 from graph_api.model.ontology import Ontology
 from graph_api.model.records import (
     AuditEntry,
@@ -45,7 +45,7 @@ from graph_api.model.records import (
 from graph_api.settings import Neo4jOptions
 from graph_api.store import cypher
 from graph_api.store.paths import MAX_ENUMERATED_PATHS, path_sort_key
-from graph_api.store.protocol import GraphProjection, GraphStats, NodePage, ProjectedEdge
+from graph_api.store.protocol import GraphProjection, GraphStats, NodePage, ProjectedEdge, RankedPage
 
 T = TypeVar("T")
 
@@ -55,43 +55,11 @@ BATCH_SIZE = 10_000
 POOL_SIZE = 100
 MAX_SEARCH_CANDIDATES = 10_000
 FULLTEXT_ANALYZER = "standard-folding"
-# Lucene's English stop words are dropped from the index, so a query must not require them.
+# Lucene's English stop words are dropped from the index, so a query must not require them. (A list of words
+# reads best as words: a literal would take a line each.)
 _LUCENE_STOP_WORDS = frozenset(
-    {
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "but",
-        "by",
-        "for",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "no",
-        "not",
-        "of",
-        "on",
-        "or",
-        "such",
-        "that",
-        "the",
-        "their",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "to",
-        "was",
-        "will",
-        "with",
-    }
+    "a an and are as at be but by for if in into is it no not of on or"  # noqa: SIM905
+    " such that the their then there these they this to was will with".split()
 )
 _UNAVAILABLE = (ServiceUnavailable, SessionExpired, ConnectionError, OSError)
 
@@ -272,6 +240,7 @@ class Neo4jStore:
             for statement in self._statements.schema:
                 await self._driver.execute_query(statement, database_=self._database)
             await self._driver.execute_query("CALL db.awaitIndexes(120)", database_=self._database)
+            await self._driver.execute_query(cypher.MARK_CUT_NAMES, database_=self._database)
         except _UNAVAILABLE as err:
             raise StoreUnavailable(f"Neo4j at {self._location} is unavailable: {err}") from err
         except Neo4jError as err:
@@ -305,6 +274,28 @@ class Neo4jStore:
         query = " ".join(f"+{cypher.SEARCH_PROPERTY}:{w}*" for w in words)
         rows = await self._collected(cypher.SEARCH, query=query, labels=list(labels), limit=MAX_SEARCH_CANDIDATES)
         return [_node(r) for r in rows]
+
+    async def name_containing(self, fragment: str, labels: Sequence[str]) -> list[Node]:
+        rows = await self._collected(cypher.NAME_CONTAINING, fragment=fragment, labels=list(labels))
+        return [_node(r) for r in rows]
+
+    async def ranked_by_count(
+        self,
+        label: str,
+        rel_type: str,
+        direction: Direction,
+        *,
+        descending: bool,
+        first: int,
+        after: tuple[float, str] | None = None,
+    ) -> RankedPage:
+        page, before = cypher.ranked_by_count(label, rel_type, out=direction is Direction.OUT)
+        position = {"after_k": after[0], "after_id": after[1]} if after else {"after_k": None, "after_id": None}
+        sign = -1 if descending else 1
+        rows = await self._collected(page, sign=sign, limit=first + 1, **position)
+        has_previous = after is not None and bool(await self._read(before, sign=sign, **position))
+        ranked = tuple((int(abs(k)), _node(n)) for k, n in rows[:first])
+        return RankedPage(ranked, has_next=len(rows) > first, has_previous=has_previous)
 
     async def page_nodes(
         self,
@@ -409,7 +400,10 @@ class Neo4jStore:
         for node in nodes:
             keys = name_keys(node.properties, self._searchable)
             search = "| " + " | ".join(keys) + " |" if keys else ""
-            rows.append({"id": node.id, "props": {**node.properties, cypher.SEARCH_PROPERTY: search}})
+            props = {**node.properties, cypher.SEARCH_PROPERTY: search}
+            if name_keys_cut(node.properties, self._searchable):
+                props[cypher.NAMES_CUT_PROPERTY] = True
+            rows.append({"id": node.id, "props": props})
         return rows
 
     @staticmethod

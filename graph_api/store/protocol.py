@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from graph_api.model.records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
 
-__all__ = ["GraphProjection", "GraphStats", "GraphStore", "NodePage", "ProjectedEdge", "all_nodes"]
+__all__ = ["GraphProjection", "GraphStats", "GraphStore", "NodePage", "ProjectedEdge", "RankedPage", "all_nodes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +16,15 @@ class NodePage:
     """One page of nodes in id order, and whether more lie on either side."""
 
     nodes: tuple[Node, ...]
+    has_next: bool
+    has_previous: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RankedPage:
+    """One page of nodes ordered by a count of their relationships, then id: each node with its count."""
+
+    rows: tuple[tuple[int, Node], ...]
     has_next: bool
     has_previous: bool
 
@@ -88,6 +97,27 @@ class GraphStore(Protocol):
 
         At least the `limit` best matches must be among them; the caller ranks.
         """
+        ...
+
+    async def name_containing(self, fragment: str, labels: Sequence[str]) -> list[Node]:
+        """Nodes of these labels whose names may hold `fragment` (normalised, not empty) as written, in id order:
+        at least every node one of whose `name_keys` holds it, and every node whose keys were cut
+        (`name_keys_cut`). Found by index, reading what matches; the caller checks the names themselves."""
+        ...
+
+    async def ranked_by_count(
+        self,
+        label: str,
+        rel_type: str,
+        direction: Direction,
+        *,
+        descending: bool,
+        first: int,
+        after: tuple[float, str] | None = None,
+    ) -> RankedPage:
+        """The nodes of `label` ordered by how many `rel_type` relationships they have in `direction` (the
+        count negated when `descending`), then by id: the `first` after the position `after`, given as
+        (signed count, id). Relationships count as `relations` lists them."""
         ...
 
     async def page_nodes(

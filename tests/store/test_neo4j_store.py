@@ -171,3 +171,21 @@ def test_requests_fail_cleanly_while_neo4j_is_down_and_recover_after(monkeypatch
             )
         assert client.post("/graphql", json=query).json() == expected
         assert client.get("/healthz").json()["status"] == "ok"
+
+
+@pytest.mark.neo4j
+async def test_migrate_marks_the_cut_names_of_nodes_an_older_version_wrote(neo4j: Neo4jStore) -> None:
+    """A database written before `_names_cut` existed: its nodes whose keys were cut are marked once, so that
+    a filter by name still reads them."""
+    long_name = "Comisión " + "especial " * 40 + "de salud mental"
+    await neo4j.write(GraphBatch((Node("pe-long", "Institution", {"id": "pe-long", "name": long_name}),)))
+    driver = neo4j._driver  # the database as the older version left it: no mark, no marker
+    await driver.execute_query("MATCH (n:Entity) REMOVE n._names_cut")
+    await driver.execute_query("MATCH (m:_Meta {key: 'names_cut'}) DELETE m")
+    assert await neo4j.name_containing("salud mental", ["Institution"]) == []
+    await neo4j.migrate()
+    [found] = await neo4j.name_containing("salud mental", ["Institution"])
+    assert found.id == "pe-long"
+    await neo4j.migrate()  # once only: the marker stays
+    records, _, _ = await driver.execute_query("MATCH (m:_Meta {key: 'names_cut'}) RETURN count(m) AS n")
+    assert records[0]["n"] == 1

@@ -40,7 +40,7 @@ from graph_api.graphql.types import (
 from graph_api.model.errors import UserInputError
 from graph_api.model.names import check_search_text, rank
 from graph_api.model.text import normalize
-from graph_api.services.filtering import filtered_nodes, well_formed_key
+from graph_api.services.filtering import filtered_nodes, ranked_rows, well_formed_key
 
 __all__ = ["Query"]
 
@@ -86,10 +86,30 @@ async def _filtered(
     label = entity_type.__name__
     check_sizes(first, last, info.context.settings.max_page_size)
     size = first if first is not None or last is not None else default_page_size(info.context.settings.max_page_size)
-    rows = await filtered_nodes(info.context.store, info.context.ontology, label, where, order_by)
 
     def shaped(key: list[object]) -> bool:
         return well_formed_key(key, order_by)
+
+    one_count = order_by is not None and len(order_by) == 1 and order_by[0].relationship_count is not None
+    if where is None and order_by and one_count and last is None and before is None:
+        # The store pages it: its ranking is kept sorted.
+        position = decode_key_cursor(after, shaped) if after is not None else None
+        ranked, has_next, has_previous = await ranked_rows(
+            info.context.store,
+            info.context.ontology,
+            label,
+            order_by[0],
+            first if first is not None else default_page_size(info.context.settings.max_page_size),
+            position,
+        )
+        return Connection.of(
+            label,
+            [entity_type(node=row.node) for row in ranked],
+            [encode_key_cursor(row.key, row.node.id) for row in ranked],
+            has_next=has_next,
+            has_previous=has_previous,
+        )
+    rows = await filtered_nodes(info.context.store, info.context.ontology, label, where, order_by)
 
     try:
         page = window(
