@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from graph_api.model.errors import UserInputError
@@ -343,12 +343,15 @@ class SearchIndex(NameIndex[str]):
         words = fragment.split()
         if not words:
             return []
+        candidates: Collection[str]
         if len(words) == 1:
             candidates = self._holding(re.escape(words[0]))
+        elif len(words) > 2:
+            # A whole word: its holders are known without a scan, and the rarest is enough to check by the keys.
+            candidates = min((self._word_ids.get(w, {}) for w in words[1:-1]), key=len)
         else:
-            sets = [set(self._word_ids.get(w, ())) for w in words[1:-1]]
-            sets += [self._starting(words[-1]), self._holding(re.escape(words[0]) + "\n")]
-            candidates = set.intersection(*sorted(sets, key=len))
+            sets = sorted([self._starting(words[-1]), self._holding(re.escape(words[0]) + "\n")], key=len)
+            candidates = sets[0] & sets[1]
         wanted = " ".join(words)
         return sorted(i for i in candidates if any(wanted in key for key in self.keys_of(i)))
 

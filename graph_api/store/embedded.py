@@ -27,9 +27,9 @@ from graph_api.model.ontology import Ontology, load_ontology
 from graph_api.model.records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
 from graph_api.store.adjacency import graph_dicts
 from graph_api.store.embedded_file import Changes, Committed, StoreFile
-from graph_api.store.embedded_ranking import CountRankings
 from graph_api.store.paths import shortest_edge_paths
 from graph_api.store.protocol import GraphProjection, GraphStats, NodePage, ProjectedEdge, RankedPage
+from graph_api.store.rankings import CountRankings
 
 __all__ = ["EmbeddedStore"]
 

@@ -44,6 +44,7 @@ from graph_api.model.records import (
 )
 from graph_api.settings import Neo4jOptions
 from graph_api.store import cypher
+from graph_api.store.neo4j_rankings import RankingCache
 from graph_api.store.paths import MAX_ENUMERATED_PATHS, path_sort_key
 from graph_api.store.protocol import GraphProjection, GraphStats, NodePage, ProjectedEdge, RankedPage
 
@@ -150,6 +151,7 @@ class Neo4jStore:
         # wait for a connection only as long as its acquisition timeout (1-2 s, so that an outage is reported
         # fast) and then fail them, so a burst of requests on a healthy server would be refused.
         self._sessions = asyncio.Semaphore(POOL_SIZE)
+        self._rankings = RankingCache()
 
     @classmethod
     async def connect(
@@ -289,13 +291,13 @@ class Neo4jStore:
         first: int,
         after: tuple[float, str] | None = None,
     ) -> RankedPage:
-        page, before = cypher.ranked_by_count(label, rel_type, out=direction is Direction.OUT)
-        position = {"after_k": after[0], "after_id": after[1]} if after else {"after_k": None, "after_id": None}
-        sign = -1 if descending else 1
-        rows = await self._collected(page, sign=sign, limit=first + 1, **position)
-        has_previous = after is not None and bool(await self._read(before, sign=sign, **position))
-        ranked = tuple((int(abs(k)), _node(n)) for k, n in rows[:first])
-        return RankedPage(ranked, has_next=len(rows) > first, has_previous=has_previous)
+        version, key = int(await self.version()), (label, rel_type, direction is Direction.OUT)
+        rows, has_next, has_previous = await self._rankings.page(
+            version, key, self._collected, descending=descending, first=first, after=after
+        )
+        found = zip(rows, await self.get_nodes([node_id for _, node_id in rows]), strict=True)
+        ranked = tuple((count, node) for (count, _), node in found if node is not None)
+        return RankedPage(ranked, has_next=has_next, has_previous=has_previous)
 
     async def page_nodes(
         self,
@@ -306,16 +308,23 @@ class Neo4jStore:
         last: int | None = None,
         before: str | None = None,
     ) -> NodePage:
+        statements = self._statements
         if last is not None:
-            [record] = await self._read(self._statements.page_backward[label], before=before, limit=last + 1)
+            if before is None:
+                [record] = await self._read(statements.page_last[label], limit=last + 1)
+            else:
+                [record] = await self._read(statements.page_backward[label], before=before, limit=last + 1)
             nodes = [_node(n) for n in record["nodes"]]
             has_previous = len(nodes) > last
             nodes = list(reversed(nodes[:last]))
-            return NodePage(tuple(nodes), has_next=bool(record["has_next"]), has_previous=has_previous)
+            return NodePage(tuple(nodes), has_next=bool(record["outside"]), has_previous=has_previous)
         size = first if first is not None else 2**31
-        [record] = await self._read(self._statements.page_forward[label], after=after, limit=size + 1)
+        if after is None:
+            [record] = await self._read(statements.page_first[label], limit=size + 1)
+        else:
+            [record] = await self._read(statements.page_forward[label], after=after, limit=size + 1)
         nodes = [_node(n) for n in record["nodes"]]
-        return NodePage(tuple(nodes[:size]), has_next=len(nodes) > size, has_previous=bool(record["has_previous"]))
+        return NodePage(tuple(nodes[:size]), has_next=len(nodes) > size, has_previous=bool(record["outside"]))
 
     async def count_nodes(self, label: str) -> int:
         [record] = await self._read(self._statements.count_label[label])
@@ -435,12 +444,15 @@ class Neo4jStore:
         audit = [{k: v for k, v in dataclasses.asdict(e).items() if v is not None} for e in batch.audit]
         loop = asyncio.get_running_loop()
 
+        made: list[int] = []  # the version this write makes
+
         async def work(tx: AsyncManagedTransaction) -> Counter[tuple[str, str]]:
             counts: Counter[tuple[str, str]] = Counter()
             # The version first: caches (the analytics projection) key on it, and every write updates it, so
             # taking its lock before any other makes writes queue on one lock instead of deadlocking on many
             # (a relationship's MERGE locks both its ends; an expectation locks its node).
-            await (await tx.run(cypher.BUMP_VERSION)).consume()
+            bumped = await (await tx.run(cypher.BUMP_VERSION)).single()
+            made[:] = [int(bumped["version"])] if bumped else []
             if batch.expect:
                 await _check_expectations(tx, batch.expect)
             # The rows of the next step are made in a thread while the server works on this one: at 10^5
@@ -473,6 +485,7 @@ class Neo4jStore:
             raise StoreUnavailable(f"Neo4j at {self._location} is unavailable: {err}") from err
         except Neo4jError as err:
             raise StoreError(f"Neo4j refused the write: {err}") from err
+        await self._rankings.written(made[0] if made else -1, batch, self._collected)
         return WriteSummary(
             nodes_created=counts[("node", "created")],
             nodes_updated=counts[("node", "updated")],

@@ -20,7 +20,7 @@ from starlette.testclient import TestClient
 from graph_api.model.records import Direction, Edge, GraphBatch, Node
 from graph_api.model.text import normalize
 from graph_api.store.opening import open_store
-from graph_api.store.protocol import all_nodes
+from graph_api.store.protocol import GraphStore, all_nodes
 from tests.contract.test_api import gql
 
 WORDS = ["ministerio", "salud", "trabajo", "migraciones", "instituto", "nacional", "defensoria", "pueblo", "regional"]
@@ -219,3 +219,37 @@ def test_a_cursor_from_another_order_is_refused(graph: TestClient) -> None:
 def test_a_bad_filter_is_refused_even_when_nothing_would_match(graph: TestClient, arguments: str) -> None:
     body = gql(graph, f"{{ programs({arguments}) {{ edges {{ node {{ id }} }} }} }}")
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
+
+
+async def test_a_ranking_follows_the_stores_own_writes_and_concurrent_ones(store: GraphStore) -> None:
+    """Writes through the store that keeps the ranking (moved in place), several at once, and a node merged
+    again under another label."""
+    needs = tuple(Node(i, "MigrantNeed", {"id": i, "name": i}) for i in NEEDS)
+    nodes = institutions(11)[:30]
+    await store.write(GraphBatch((*needs, *nodes), tuple(coverage(nodes, 11))))
+
+    async def order(descending: bool) -> list[tuple[int, str]]:
+        page = await store.ranked_by_count("Institution", "COVERS", Direction.OUT, descending=descending, first=100)
+        return [(count, node.id) for count, node in page.rows]
+
+    async def expected(descending: bool) -> list[tuple[int, str]]:
+        members = await all_nodes(store, ["Institution"])
+        counts = await store.relations([n.id for n in members], "COVERS", Direction.OUT)
+        pairs = [(len(c), n.id) for n, c in zip(members, counts, strict=True)]
+        return sorted(pairs, key=lambda p: (-p[0] if descending else p[0], p[1]))
+
+    assert await order(True) == await expected(True)
+    await store.write(GraphBatch(edges=(Edge("COVERS", nodes[-1].id, NEEDS[0], SOURCES),)))  # one at a time
+    await store.write(GraphBatch(remove_edges=(Edge("COVERS", nodes[0].id, NEEDS[1], SOURCES),)))
+    assert await order(True) == await expected(True)
+    rng = random.Random(3)
+    edits = [
+        GraphBatch(edges=(Edge("COVERS", n.id, need, SOURCES),))
+        for n in rng.sample(nodes, 8)
+        for need in rng.sample(NEEDS, 1)
+    ]
+    edits.append(GraphBatch(remove_edges=tuple(Edge("COVERS", n.id, d, SOURCES) for n in nodes[:5] for d in NEEDS)))
+    edits.append(GraphBatch((Node("zz-003", "Program", {"id": "zz-003", "name": "Ahora un programa"}),)))
+    await asyncio.gather(*(store.write(e) for e in edits), order(True), order(False))
+    assert await order(True) == await expected(True)
+    assert await order(False) == await expected(False)

@@ -1,10 +1,12 @@
-"""The embedded store's count rankings: the nodes of a label in the order of how many relationships of one type
-they have in one direction, kept sorted on every write so that a page of `orderBy: relationshipCount` reads
-only the page.
+"""Count rankings: the nodes of a label in the order of how many relationships of one type they have in one
+direction, kept sorted as the graph changes, so that a page of `orderBy: relationshipCount` reads only the
+page. Neither store can index a count (Neo4j reads a degree per node, and ordering a label by it reads the
+label), so both keep these.
 
-A ranking is made the first time a (label, type, direction) is asked for, from the graph (the label's nodes,
-their counts), and from then on moved by one at each relationship written or removed: O(log n) a change.
-Each ranking holds both orders (ascending and descending counts, each then by id), as `(signed count, id)`.
+A ranking is made the first time a (label, type, direction) is asked for, from the store (the label's nodes,
+their counts), and from then on moved at each relationship written or removed: O(log n) a change. Each
+ranking holds both orders (ascending and descending counts, each then by id), as `(signed count, id)`. At
+most MAX_RANKINGS are kept, the least recently used dropped first (each costs about 250 bytes a node).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from dataclasses import dataclass, field
 
 from sortedcontainers import SortedList
 
-__all__ = ["CountRanking", "CountRankings", "RankingKey"]
+__all__ = ["MAX_RANKINGS", "CountRanking", "CountRankings", "RankingKey"]
+
+MAX_RANKINGS = 8
 
 # (label, relationship type, True for outgoing)
 RankingKey = tuple[str, str, bool]
@@ -69,17 +73,38 @@ class CountRankings:
     def __init__(self) -> None:
         self._rankings: dict[RankingKey, CountRanking] = {}
 
-    def ranking(self, key: RankingKey, members: Callable[[], Iterable[tuple[str, int]]]) -> CountRanking:
-        """The ranking of `key`, made from `members` (each node of the label and its count) if new."""
-        found = self._rankings.get(key)
-        if found is None:
-            found = CountRanking()
-            pairs = sorted(members())
-            found.counts = dict(pairs)
-            found.ascending = SortedList((count, node_id) for node_id, count in pairs)
-            found.descending = SortedList((-count, node_id) for node_id, count in pairs)
+    def __len__(self) -> int:
+        return len(self._rankings)
+
+    def kept(self) -> list[RankingKey]:
+        return list(self._rankings)
+
+    def get(self, key: RankingKey) -> CountRanking | None:
+        """The ranking of `key` if it is kept (now the most recently used)."""
+        found = self._rankings.pop(key, None)
+        if found is not None:
             self._rankings[key] = found
         return found
+
+    def put(self, key: RankingKey, members: Iterable[tuple[str, int]]) -> CountRanking:
+        """Keep the ranking of `key` made from `members` (each node of the label and its count)."""
+        made = CountRanking()
+        pairs = sorted(members)
+        made.counts = dict(pairs)
+        made.ascending = SortedList((count, node_id) for node_id, count in pairs)
+        made.descending = SortedList((-count, node_id) for node_id, count in pairs)
+        self._rankings.pop(key, None)
+        self._rankings[key] = made
+        while len(self._rankings) > MAX_RANKINGS:
+            del self._rankings[next(iter(self._rankings))]
+        return made
+
+    def ranking(self, key: RankingKey, members: Callable[[], Iterable[tuple[str, int]]]) -> CountRanking:
+        """The ranking of `key`, made from `members` if it is not kept."""
+        return self.get(key) or self.put(key, members())
+
+    def clear(self) -> None:
+        self._rankings.clear()
 
     def node_added(self, node_id: str, label: str, count: Callable[[str, bool], int]) -> None:
         """Put a node that now carries `label` into that label's rankings (`count(type, outgoing)`)."""
