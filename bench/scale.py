@@ -30,6 +30,7 @@ from pathlib import Path
 import httpx2 as httpx
 
 from graph_api.model.ontology import Ontology, load_ontology
+from graph_api.model.records import GraphBatch
 from graph_api.services.auth import Role, new_key
 from graph_api.store.opening import open_store
 from loaders.packages.synthetic import synthetic_graph
@@ -79,6 +80,20 @@ class Editor:
     entry: str
 
 
+# A write is one transaction, and Neo4j holds a transaction's changes in its heap (about 3 GB per 10^6
+# relationships; scripts/neo4j-dev.sh gives it 6 GB): the 10^6-actor graph (4.4 million relationships) is
+# written in pieces of this many nodes or relationships, nodes first. Smaller graphs are one write.
+WRITE_PIECE = 1_000_000
+
+
+def _pieces(batch: GraphBatch) -> list[GraphBatch]:
+    if len(batch.nodes) + len(batch.edges) <= WRITE_PIECE:
+        return [batch]
+    nodes = [GraphBatch(nodes=batch.nodes[i : i + WRITE_PIECE]) for i in range(0, len(batch.nodes), WRITE_PIECE)]
+    edges = [GraphBatch(edges=batch.edges[i : i + WRITE_PIECE]) for i in range(0, len(batch.edges), WRITE_PIECE)]
+    return nodes + edges
+
+
 async def load(store_url: str, ontology: Ontology, size: int, *, clear: bool = False) -> Loaded:
     """The synthetic graph of about `size` actors, written into the store at `store_url` (emptied first if
     `clear`)."""
@@ -87,7 +102,8 @@ async def load(store_url: str, ontology: Ontology, size: int, *, clear: bool = F
         if clear:
             await store.clear()
         start = time.perf_counter()
-        await store.write(batch)
+        for piece in _pieces(batch):
+            await store.write(piece)
         seconds = time.perf_counter() - start
     info = SizeInfo(
         requested=size,

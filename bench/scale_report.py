@@ -58,6 +58,9 @@ def _table(curve: Curve) -> list[str]:
     has_target = TARGET_FROM in sizes and TARGET_TO in sizes
     if has_target:
         head.append("10^4→10^5 (target ≤ 2×)")
+    has_million = TARGET_TO in sizes and 1_000_000 in sizes
+    if has_million:
+        head.append("10^5→10^6")
     lines = ["| " + " | ".join(head) + " |", "|---|" + "---:|" * (len(head) - 2) + "---|"]
     for request in REQUESTS:
         by_size = curve.times[request]
@@ -67,6 +70,8 @@ def _table(curve: Curve) -> list[str]:
         if has_target:
             ratio = growth(curve, request, TARGET_FROM, TARGET_TO) or 0.0
             cells.append(f"{ratio:.1f}× {'met' if ratio <= TARGET_GROWTH else '**missed**'}")
+        if has_million:
+            cells.append(f"{growth(curve, request, TARGET_TO, 1_000_000) or 0.0:.1f}×")
         lines.append("| " + " | ".join(cells) + " |")
     return lines
 
@@ -131,6 +136,7 @@ def write_scale(out: Path, curves: list[Curve], command: str, machine: dict[str,
                         },
                         "growth_largest_over_smallest": growth(c, request, min(by_size), max(by_size)),
                         "growth_1e4_to_1e5": growth(c, request, TARGET_FROM, TARGET_TO),
+                        "growth_1e5_to_1e6": growth(c, request, TARGET_TO, 1_000_000),
                     }
                     for request, by_size in c.times.items()
                 },

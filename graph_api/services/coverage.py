@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from graph_api.model.errors import UserInputError
 from graph_api.model.ontology import Ontology
@@ -47,6 +47,8 @@ class Matrix:
     actors: tuple[str, ...]
     cells: dict[tuple[str, str], Cell]
     nodes: dict[str, Node]
+    # How many needs each actor covers (actors covering none are absent), counted once.
+    covered_counts: dict[str, int] = field(default_factory=dict)
 
     def cell(self, actor: str, need: str) -> Cell:
         return self.cells.get((actor, need)) or Cell(actor, need, ())
@@ -101,8 +103,8 @@ async def coverage_matrix(
         e
         for edges in await store.relations(need_ids, "COVERS", Direction.IN)
         for e in edges
-        if holds_on(e.properties, as_of)
-        and (scope is None or not e.properties.get("places") or scope & set(e.properties["places"]))
+        if (as_of is None or holds_on(e.properties, as_of))
+        and (scope is None or not (at := e.properties.get("places")) or not scope.isdisjoint(at))
     ]
     if body is not None:
         await _check(store, [body], "CoordinationBody", "body")
@@ -128,11 +130,15 @@ async def coverage_matrix(
     actor_ids = tuple(sorted(actors))
     place_ids = sorted({p for e in covers for p in e.properties.get("places", [])})
     nodes = {n.id: n for n in await store.get_nodes([*actor_ids, *need_ids, *place_ids]) if n is not None}
+    counts: dict[str, int] = {}
+    for actor, _ in cells:
+        counts[actor] = counts.get(actor, 0) + 1
     return Matrix(
         needs=need_ids,
         actors=actor_ids,
         cells={k: Cell(k[0], k[1], tuple(v)) for k, v in cells.items()},
         nodes=nodes,
+        covered_counts=counts,
     )
 
 

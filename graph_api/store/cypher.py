@@ -65,15 +65,17 @@ def _node_fields(var: str) -> str:
 
 _NODE_FIELDS = _node_fields("n")
 
-# Statements that start from nodes given by id say so (USING INDEX): Neo4j caches a plan made on the graph's
-# statistics at the time, and a plan made on a small graph (scan, then look the id up) took 4 s a query once
-# the graph had grown to 10^5 actors (the benchmark's full run), against 30 ms with the index.
+# Statements that start from nodes given by id say so (USING INDEX SEEK): Neo4j caches a plan made on the
+# graph's statistics at the time, and a plan made on a small graph (scan, then look the id up) took 4 s a query
+# once the graph had grown to 10^5 actors (the benchmark's full run), against 30 ms with the index. `USING
+# INDEX` alone was not enough: a plan that scans the whole index for each id, then filters, satisfies it too
+# (profiled: 26 million rows for 243 ids, 3.4 s of the nested query at 10^5 actors); SEEK allows a seek only.
 # Statements that answer with many rows collect them into one list, `rows`: the driver spends tens of
 # microseconds on each record it streams, and far less on the items of one list (the benchmark's nested query
 # spent most of its store time there).
 GET_NODES = f"""
 UNWIND $ids AS id
-MATCH (n:{BASE_LABEL} {{id: id}}) USING INDEX n:{BASE_LABEL}(id)
+MATCH (n:{BASE_LABEL} {{id: id}}) USING INDEX SEEK n:{BASE_LABEL}(id)
 RETURN collect({_NODE_FIELDS}) AS rows
 """
 
@@ -163,7 +165,7 @@ RETURN collect([type, start, end, valid_from, valid_to]) AS rows
 
 ADJACENT = f"""
 UNWIND $ids AS id
-MATCH (n:{BASE_LABEL} {{id: id}})-[r]-(:{BASE_LABEL}) USING INDEX n:{BASE_LABEL}(id)
+MATCH (n:{BASE_LABEL} {{id: id}})-[r]-(:{BASE_LABEL}) USING INDEX SEEK n:{BASE_LABEL}(id)
 WHERE type(r) IN $types
 WITH DISTINCT r
 WITH startNode(r).id AS start, type(r) AS type, endNode(r).id AS end, properties(r) AS properties
@@ -178,7 +180,7 @@ RETURN collect([start, type, end, properties]) AS rows
 # global lock go.
 EXPECT_NODES = f"""
 UNWIND $ids AS id
-MATCH (n:{BASE_LABEL} {{id: id}}) USING INDEX n:{BASE_LABEL}(id)
+MATCH (n:{BASE_LABEL} {{id: id}}) USING INDEX SEEK n:{BASE_LABEL}(id)
 SET n._lock = true
 REMOVE n._lock
 RETURN collect({_NODE_FIELDS}) AS rows
@@ -186,7 +188,7 @@ RETURN collect({_NODE_FIELDS}) AS rows
 
 EXPECT_EDGES = f"""
 UNWIND $rows AS row
-MATCH (a:{BASE_LABEL} {{id: row.start}}) USING INDEX a:{BASE_LABEL}(id)
+MATCH (a:{BASE_LABEL} {{id: row.start}}) USING INDEX SEEK a:{BASE_LABEL}(id)
 SET a._lock = true
 REMOVE a._lock
 WITH a, row
@@ -206,7 +208,7 @@ MAX_PATH_LENGTH = 10
 SHORTEST_PATHS = {
     length: f"""
 MATCH (a:{BASE_LABEL} {{id: $start}}), (b:{BASE_LABEL} {{id: $end}})
-USING INDEX a:{BASE_LABEL}(id) USING INDEX b:{BASE_LABEL}(id)
+USING INDEX SEEK a:{BASE_LABEL}(id) USING INDEX SEEK b:{BASE_LABEL}(id)
 MATCH p = allShortestPaths((a)-[*..{length}]-(b))
 WHERE all(r IN relationships(p) WHERE type(r) IN $types)
 WITH p LIMIT $cap
@@ -275,7 +277,7 @@ def _page(label: str, bound: str, order: str, beyond: str) -> str:
     backwards), and whether any node lies `beyond` the cursor on the other side (`outside`)."""
     outside = f"EXISTS {{ MATCH (p:{label}) WHERE p.id {beyond} }}" if beyond else "false"
     return (
-        f"MATCH (n:{label}) USING INDEX n:{label}(id)\nWHERE n.id {bound}\n"
+        f"MATCH (n:{label}) USING INDEX{' SEEK' if beyond else ''} n:{label}(id)\nWHERE n.id {bound}\n"
         f"WITH n ORDER BY n.id{order} LIMIT $limit\nWITH collect({_NODE_FIELDS}) AS nodes\n"
         f"RETURN nodes, {outside} AS outside\n"
     )
@@ -285,9 +287,9 @@ def _relations_statement(rel: str, *, out: bool, with_nodes: bool) -> str:
     """Rows of [start, end, properties] of the `rel` relationships of the nodes `$ids`, ordered by the other end;
     `with_nodes` adds the other ends' nodes, once each."""
     pattern = (
-        f"(a:{BASE_LABEL} {{id: id}})-[r:{rel}]->(m:{BASE_LABEL}) USING INDEX a:{BASE_LABEL}(id)"
+        f"(a:{BASE_LABEL} {{id: id}})-[r:{rel}]->(m:{BASE_LABEL}) USING INDEX SEEK a:{BASE_LABEL}(id)"
         if out
-        else f"(m:{BASE_LABEL})-[r:{rel}]->(a:{BASE_LABEL} {{id: id}}) USING INDEX a:{BASE_LABEL}(id)"
+        else f"(m:{BASE_LABEL})-[r:{rel}]->(a:{BASE_LABEL} {{id: id}}) USING INDEX SEEK a:{BASE_LABEL}(id)"
     )
     row = "[id, m.id, properties(r)]" if out else "[m.id, id, properties(r)]"
     answer = (
@@ -308,7 +310,7 @@ def relationship_counts(label: str, rel: str, *, out: bool) -> tuple[str, str]:
     pattern = f"(n)-[:{rel}]->(:{BASE_LABEL})" if out else f"(n)<-[:{rel}]-(:{BASE_LABEL})"
     every = f"MATCH (n:{label})\nRETURN collect([n.id, COUNT {{ {pattern} }}]) AS rows\n"
     some = (
-        f"UNWIND $ids AS id\nMATCH (n:{BASE_LABEL} {{id: id}}) USING INDEX n:{BASE_LABEL}(id)\n"
+        f"UNWIND $ids AS id\nMATCH (n:{BASE_LABEL} {{id: id}}) USING INDEX SEEK n:{BASE_LABEL}(id)\n"
         f"RETURN collect([id, [l IN labels(n) WHERE l <> '{BASE_LABEL}'][0], COUNT {{ {pattern} }}]) AS rows\n"
     )
     return every, some
@@ -350,7 +352,7 @@ RETURN CASE WHEN size(keys(before)) <= 1 THEN 'created'
         rel: f"""
 UNWIND $rows AS row
 MATCH (a:{BASE_LABEL} {{id: row.start}}), (b:{BASE_LABEL} {{id: row.end}})
-USING INDEX a:{BASE_LABEL}(id) USING INDEX b:{BASE_LABEL}(id)
+USING INDEX SEEK a:{BASE_LABEL}(id) USING INDEX SEEK b:{BASE_LABEL}(id)
 MERGE (a)-[r:{rel}]->(b)
 WITH row, r, properties(r) AS before
 SET r = row.props
@@ -363,7 +365,7 @@ RETURN CASE WHEN size(keys(before)) = 0 THEN 'created'
         rel: f"""
 UNWIND $rows AS row
 MATCH (a:{BASE_LABEL} {{id: row.start}})-[r:{rel}]->(b:{BASE_LABEL} {{id: row.end}})
-USING INDEX a:{BASE_LABEL}(id)
+USING INDEX SEEK a:{BASE_LABEL}(id)
 DELETE r
 RETURN count(*) AS count
 """

@@ -64,7 +64,7 @@ class CoverageRow:
 
     @strawberry.field(description="How many of the needs it covers.")
     def covered_count(self) -> int:
-        return sum(self.matrix.cell(self.actor_id, n).covered for n in self.matrix.needs)
+        return self.matrix.covered_counts.get(self.actor_id, 0)
 
 
 @strawberry.type(description="Actors against migrant needs: who covers what, where, and on whose word.")
