@@ -216,5 +216,6 @@ async def test_statements_that_start_from_ids_seek_them_on_any_graph(neo4j: Neo4
         summary = (
             await neo4j._driver.execute_query("EXPLAIN " + statement, ids=["x"], types=["COVERS"], after="x")
         ).summary
+        assert summary.plan is not None
         operators = _operators(summary.plan)
         assert "NodeIndexScan" not in operators and any("Seek" in op for op in operators), (statement, operators)
