@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import strawberry
 
-from graph_api.services.filtering import RelationDirection, SortDirection
+from graph_api.services.conditions import RelationDirection, SortDirection
 
 __all__ = [
     "DateFilter",

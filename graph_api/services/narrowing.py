@@ -10,36 +10,12 @@ gets None: every node of the label.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
-
 from graph_api.model.records import Node
 from graph_api.model.text import normalize
+from graph_api.services.conditions import TextCondition, Where
 from graph_api.store.protocol import GraphStore
 
 __all__ = ["narrowed_nodes"]
-
-
-class _Text(Protocol):
-    @property
-    def eq(self) -> str | None: ...
-    @property
-    def in_(self) -> Sequence[str] | None: ...
-    @property
-    def contains(self) -> str | None: ...
-    @property
-    def starts_with(self) -> str | None: ...
-
-
-class _Where(Protocol):
-    @property
-    def and_(self) -> Sequence[_Where] | None: ...
-    @property
-    def or_(self) -> Sequence[_Where] | None: ...
-    @property
-    def id(self) -> _Text | None: ...
-    @property
-    def name(self) -> _Text | None: ...
 
 
 Found = dict[str, Node]
@@ -55,7 +31,7 @@ def _both(a: Found | None, b: Found | None) -> Found | None:
     return {i: n for i, n in a.items() if i in b}
 
 
-async def narrowed_nodes(store: GraphStore, label: str, where: _Where | None) -> list[Node] | None:
+async def narrowed_nodes(store: GraphStore, label: str, where: Where | None) -> list[Node] | None:
     """The nodes of `label`, in id order, among which are all that `where` holds for; None if the filter
     narrows nothing (then all of them are)."""
     found = await _Narrowing(store, label).of(where)
@@ -66,7 +42,7 @@ class _Narrowing:
     def __init__(self, store: GraphStore, label: str) -> None:
         self.store, self.label = store, label
 
-    async def of(self, where: _Where | None, depth: int = 0) -> Found | None:
+    async def of(self, where: Where | None, depth: int = 0) -> Found | None:
         # Past the filter's own depth limit nothing is narrowed; the evaluator refuses the filter.
         if where is None or depth > 5:
             return None
@@ -87,7 +63,7 @@ class _Narrowing:
             found = _both(found, either)
         return found
 
-    async def _by_id(self, condition: _Text) -> Found | None:
+    async def _by_id(self, condition: TextCondition) -> Found | None:
         wanted: list[str] | None = None
         if condition.eq is not None:
             wanted = [condition.eq]
@@ -98,7 +74,7 @@ class _Narrowing:
         nodes = await self.store.get_nodes(sorted(set(wanted)))
         return {n.id: n for n in nodes if n is not None and n.label == self.label}
 
-    async def _by_name(self, condition: _Text) -> Found | None:
+    async def _by_name(self, condition: TextCondition) -> Found | None:
         # Equal names hold the name too: one index serves all four operators. (Not `lookup`: it misses the
         # nodes whose keys were cut, which `name_containing` gives.)
         found: Found | None = None
