@@ -25,6 +25,7 @@ __all__ = [
     "check_search_text",
     "match_score",
     "name_keys",
+    "name_keys_and_cut",
     "name_keys_cut",
     "name_resolver",
     "name_values",
@@ -84,13 +85,7 @@ def name_keys(properties: Mapping[str, Any], searchable: Sequence[str]) -> list[
 
     The Neo4j store keeps these on its nodes: what this returns for a node must not change.
     """
-    keys: list[str] = []
-    room = MAX_KEYS_LENGTH
-    for key in (normalize(v)[:MAX_KEY_LENGTH].strip() for v in name_values(properties, searchable)):
-        if key and len(key) + 4 <= room:
-            keys.append(key)
-            room -= len(key) + 4
-    return keys
+    return name_keys_and_cut(properties, searchable)[0]
 
 
 def name_keys_cut(properties: Mapping[str, Any], searchable: Sequence[str]) -> bool:
@@ -101,8 +96,24 @@ def name_keys_cut(properties: Mapping[str, Any], searchable: Sequence[str]) -> b
     >>> name_keys_cut({"name": "Cancillería"}, ["name"]), name_keys_cut({"name": "x " * 400}, ["name"])
     (False, True)
     """
-    full = [key for key in (normalize(v) for v in name_values(properties, searchable)) if key]
-    return name_keys(properties, searchable) != full
+    return name_keys_and_cut(properties, searchable)[1]
+
+
+def name_keys_and_cut(properties: Mapping[str, Any], searchable: Sequence[str]) -> tuple[list[str], bool]:
+    """`name_keys` and `name_keys_cut` at once, each name normalised once (a store writes both for a node)."""
+    keys: list[str] = []
+    cut = False
+    room = MAX_KEYS_LENGTH
+    for name in name_values(properties, searchable):
+        whole = normalize(name)
+        key = whole[:MAX_KEY_LENGTH].strip()
+        if key and len(key) + 4 <= room:
+            keys.append(key)
+            room -= len(key) + 4
+            cut = cut or key != whole
+        elif whole:
+            cut = True
+    return keys, cut
 
 
 _COUNTRY_SUFFIX = re.compile(r"\s+(?:del|de la|de)\s+(?:peru|republica del peru)$")

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 import networkx as nx
 
-from graph_api.model.names import SearchIndex, name_keys, name_keys_cut
+from graph_api.model.names import SearchIndex, name_keys_and_cut
 from graph_api.model.ontology import Ontology, load_ontology
 from graph_api.model.records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
 from graph_api.store.adjacency import graph_dicts
@@ -372,8 +372,9 @@ class _Indexes:
     rankings: CountRankings = field(default_factory=CountRankings)
 
     def add_names(self, node_id: str, properties: Mapping[str, Any], searchable: Sequence[str]) -> None:
-        self.names.add(node_id, name_keys(properties, searchable))
-        if name_keys_cut(properties, searchable):
+        keys, cut = name_keys_and_cut(properties, searchable)
+        self.names.add(node_id, keys)
+        if cut:
             self.cut.add(node_id)
 
     def remove(self, node_id: str, label: str, *, ranked: bool) -> None:

@@ -41,7 +41,7 @@ from graph_api.store.embedded_tables import (
 )
 from graph_api.store.embedded_v1 import is_json_store, migrate_json
 
-__all__ = ["Changes", "Committed", "StoreFile"]
+__all__ = ["Changes", "Committed", "StoreFile", "stored_edges_query"]
 
 LOCK_WAIT_SECONDS = 30.0
 # A reader never waits on writers in WAL mode; this bounds the rare waits that remain (a file being made).
@@ -442,17 +442,27 @@ def _stored_nodes(db: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple
     return found
 
 
+def stored_edges_query(count: int) -> str:
+    """The statement that reads the stored edges of `count` (source, type, target) keys.
+
+    A join from the wanted keys, in that order (CROSS JOIN fixes it), so that each is a primary-key search:
+    `(source, type, target) IN (VALUES …)` was planned as a scan of the whole table per chunk, which made a
+    load quadratic (the 10^6-actor graph of bench.scale never finished).
+    """
+    values = ", ".join("(?, ?, ?)" for _ in range(count))
+    return (
+        f"WITH wanted(source, type, target) AS (VALUES {values}) "  # noqa: S608
+        "SELECT e.source, e.type, e.target, e.properties FROM wanted CROSS JOIN edges AS e "
+        "ON e.source = wanted.source AND e.type = wanted.type AND e.target = wanted.target"
+    )
+
+
 def _stored_edges(db: sqlite3.Connection, keys: Sequence[EdgeKey]) -> dict[EdgeKey, bytes]:
     found: dict[EdgeKey, bytes] = {}
     unique = list(dict.fromkeys(keys))
     for chunk in _chunks(unique):
-        values = ", ".join("(?, ?, ?)" for _ in chunk)
-        query = (
-            "SELECT source, type, target, properties FROM edges "  # noqa: S608
-            f"WHERE (source, type, target) IN (VALUES {values})"
-        )
         params = [part for key in chunk for part in key]
-        found.update(((s, t, e), props) for s, t, e, props in db.execute(query, params))
+        found.update(((s, t, e), props) for s, t, e, props in db.execute(stored_edges_query(len(chunk)), params))
     return found
 
 

@@ -28,7 +28,7 @@ from neo4j.exceptions import (
 )
 
 from graph_api.model.errors import StoreError, StoreUnavailable, WriteConflict
-from graph_api.model.names import name_keys, name_keys_cut
+from graph_api.model.names import name_keys_and_cut
 from graph_api.model.ontology import Ontology
 from graph_api.model.records import (
     AuditEntry,
@@ -407,10 +407,10 @@ class Neo4jStore:
     def _node_rows(self, nodes: Sequence[Node]) -> list[dict[str, Any]]:
         rows = []
         for node in nodes:
-            keys = name_keys(node.properties, self._searchable)
+            keys, cut = name_keys_and_cut(node.properties, self._searchable)
             search = "| " + " | ".join(keys) + " |" if keys else ""
             props = {**node.properties, cypher.SEARCH_PROPERTY: search}
-            if name_keys_cut(node.properties, self._searchable):
+            if cut:
                 props[cypher.NAMES_CUT_PROPERTY] = True
             rows.append({"id": node.id, "props": props})
         return rows

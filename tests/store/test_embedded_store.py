@@ -279,3 +279,21 @@ async def test_processes_making_one_new_store_at_once_all_write(tmp_path: Path, 
         assert [p.returncode for p in procs] == [0] * 5, errors
         found = await EmbeddedStore(path, ontology).get_nodes([f"p{i}" for i in range(5)])
         assert all(n is not None for n in found), found
+
+
+async def test_a_write_looks_its_edges_up_by_key_not_by_scanning_the_table(embedded: EmbeddedStore) -> None:
+    """The stored edges of a batch are found by primary-key searches: planned as a scan per chunk, a load of
+    the 10^6-actor graph in pieces never finished (each chunk of 300 keys read every stored edge)."""
+    nodes = tuple(Node(f"n{i}", "Institution", {"id": f"n{i}", "name": f"Entidad {i}"}) for i in range(50))
+    await embedded.write(GraphBatch(nodes, tuple(Edge("MEMBER_OF", f"n{i}", "n0", {}) for i in range(1, 50))))
+    db = sqlite3.connect(embedded.location)
+    try:
+        db.execute("ANALYZE")
+        plan = [
+            row[3] for row in db.execute("EXPLAIN QUERY PLAN " + embedded_file.stored_edges_query(300), ["x"] * 900)
+        ]
+    finally:
+        db.close()
+    assert any("SEARCH e USING PRIMARY KEY" in step for step in plan) and not any(
+        step.startswith("SCAN e") for step in plan
+    ), plan
