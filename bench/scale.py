@@ -80,14 +80,15 @@ class Editor:
     entry: str
 
 
-# A write is one transaction, and Neo4j holds a transaction's changes in its heap (about 3 GB per 10^6
-# relationships; scripts/neo4j-dev.sh gives it 6 GB): the 10^6-actor graph (4.4 million relationships) is
-# written in pieces of this many nodes or relationships, nodes first. Smaller graphs are one write.
-WRITE_PIECE = 1_000_000
+# A write is one transaction, and Neo4j holds a transaction's changes in its heap, at most 70% of it
+# (scripts/neo4j-dev.sh gives it 6 GB): the 10^6-actor graph's million nodes in one write took more than those
+# 4.2 GB. Graphs larger than this many nodes and relationships are written in pieces of this size, nodes
+# first; smaller graphs (up to 10^5 actors) are one write.
+WRITE_PIECE = 200_000
 
 
 def _pieces(batch: GraphBatch) -> list[GraphBatch]:
-    if len(batch.nodes) + len(batch.edges) <= WRITE_PIECE:
+    if len(batch.nodes) + len(batch.edges) <= 1_000_000:
         return [batch]
     nodes = [GraphBatch(nodes=batch.nodes[i : i + WRITE_PIECE]) for i in range(0, len(batch.nodes), WRITE_PIECE)]
     edges = [GraphBatch(edges=batch.edges[i : i + WRITE_PIECE]) for i in range(0, len(batch.edges), WRITE_PIECE)]
