@@ -9,7 +9,11 @@ from collections.abc import Sequence
 from enum import Enum
 from typing import Protocol
 
+# How deep AND / OR / NOT and relationship conditions may nest.
+MAX_FILTER_DEPTH = 5
+
 __all__ = [
+    "MAX_FILTER_DEPTH",
     "DateCondition",
     "PropertyCondition",
     "RelationCondition",

@@ -20,6 +20,7 @@ from graph_api.model.records import Direction, Node
 from graph_api.model.temporal import earliest, latest
 from graph_api.model.text import normalize
 from graph_api.services.conditions import (
+    MAX_FILTER_DEPTH,
     DateCondition,
     RelationCondition,
     RelationDirection,
@@ -38,8 +39,6 @@ __all__ = [
     "well_formed_key",
 ]
 
-_MAX_FILTER_DEPTH = 5
-
 
 @dataclass
 class _Evaluator:
@@ -51,8 +50,8 @@ class _Evaluator:
         ids = {n.id for n in nodes}
         if where is None:
             return ids
-        if depth > _MAX_FILTER_DEPTH:
-            raise UserInputError(f"filters nest at most {_MAX_FILTER_DEPTH} deep")
+        if depth > MAX_FILTER_DEPTH:
+            raise UserInputError(f"filters nest at most {MAX_FILTER_DEPTH} deep")
         result = {n.id for n in nodes if self._scalar_ok(n, where)}
         for part in where.and_ or []:
             result &= await self.matching(nodes, part, depth + 1)
@@ -227,8 +226,8 @@ def _check_where(ontology: Ontology, where: Where | None, depth: int = 0) -> Non
     """Refuse a filter that names what the ontology has not, nests too deep or holds a bad date."""
     if where is None:
         return
-    if depth > _MAX_FILTER_DEPTH:
-        raise UserInputError(f"filters nest at most {_MAX_FILTER_DEPTH} deep")
+    if depth > MAX_FILTER_DEPTH:
+        raise UserInputError(f"filters nest at most {MAX_FILTER_DEPTH} deep")
     known = {p for s in ontology.labels.values() for p in s.properties}
     for condition in where.property or []:
         if condition.name not in known:

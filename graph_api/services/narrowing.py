@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from graph_api.model.records import Node
 from graph_api.model.text import normalize
-from graph_api.services.conditions import TextCondition, Where
+from graph_api.services.conditions import MAX_FILTER_DEPTH, TextCondition, Where
 from graph_api.store.protocol import GraphStore
 
 __all__ = ["narrowed_nodes"]
@@ -44,7 +44,7 @@ class _Narrowing:
 
     async def of(self, where: Where | None, depth: int = 0) -> Found | None:
         # Past the filter's own depth limit nothing is narrowed; the evaluator refuses the filter.
-        if where is None or depth > 5:
+        if where is None or depth > MAX_FILTER_DEPTH:
             return None
         found: Found | None = None
         if where.id is not None:

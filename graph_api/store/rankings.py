@@ -73,9 +73,6 @@ class CountRankings:
     def __init__(self) -> None:
         self._rankings: dict[RankingKey, CountRanking] = {}
 
-    def __len__(self) -> int:
-        return len(self._rankings)
-
     def kept(self) -> list[RankingKey]:
         return list(self._rankings)
 
