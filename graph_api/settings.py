@@ -18,7 +18,7 @@ from platformdirs import user_data_path
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
-__all__ = ["Neo4jOptions", "Settings", "default_store", "redact_url"]
+__all__ = ["CORS_HEADERS", "Neo4jOptions", "Settings", "default_store", "redact_url"]
 
 T = TypeVar("T")
 
@@ -52,6 +52,17 @@ def redact_url(url: str) -> str:
 
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
+
+CORS_HEADERS = (
+    "authorization",
+    "content-type",
+    "apollographql-client-name",
+    "apollographql-client-version",
+    "apollo-require-preflight",
+    "x-apollo-operation-name",
+)
+"""The request headers a browser may send from an allowed origin, unless MIGRAGRAPH_CORS_HEADERS says
+otherwise: Apollo Client names itself and its version in two headers of its own."""
 
 
 def _setting(default: T, env: str, *, production: T | None = None) -> T:
@@ -122,17 +133,23 @@ class Settings:
     introspection, suggestions: schema introspection, and "Did you mean …?" in validation errors.
         MIGRAGRAPH_ENV=production turns these and GraphiQL off unless they are set.
     cors_origins: the origins browsers may call the API from, comma-separated (none by default).
+    cors_headers: the request headers those origins may send, comma-separated (CORS_HEADERS by default:
+        what Apollo Client, urql and graphql-request send).
     max_body_bytes: the largest request body accepted, larger ones get 413.
     max_cost: the budget for a query's estimated cost (see graphql/extensions/cost.py), refused over it with
         QUERY_TOO_COMPLEX and the estimate in `extensions.cost`.
     persisted_operations, persisted_only: a JSON file of {sha256: document} that clients may send by hash, and
         whether only those may run (see graphql/extensions/persisted.py).
+    apq_cache_size: how many documents Apollo's Automatic Persisted Queries may register (the least recently
+        used go first); 0 turns registering off.
     direct_resolvers: call simple resolvers without Strawberry's per-field wrapper (graphql/execution/direct.py);
         off only to compare the two ways in tests and benchmarks.
     level_execution: run queries a level at a time (graphql/execution/levels.py) rather than object by object;
         off only to compare the two ways.
     ingest_seconds: how long `ingestDocument` may spend extracting a document, in a worker process, before it is
         stopped and the document refused with DOCUMENT_TOO_COMPLEX.
+    threew_date_order: how `import-3w` reads dates such as 05/06/2024 in a sheet whose dates do not tell
+        (day-first or month-first; unset, such a date is refused).
     node_modules: the node_modules folder holding the explorer's Cytoscape.js; unset, the first one found above the
         package or in the working directory (a source checkout).
     neo4j: how the Neo4j store connects (NEO4J_DATABASE, NEO4J_USER, NEO4J_PASSWORD, NEO4J_MAX_RETRY_SECONDS);
@@ -158,13 +175,16 @@ class Settings:
     introspection: bool = _setting(True, "MIGRAGRAPH_INTROSPECTION", production=False)
     suggestions: bool = _setting(True, "MIGRAGRAPH_SUGGESTIONS", production=False)
     cors_origins: tuple[str, ...] = _setting((), "MIGRAGRAPH_CORS_ORIGINS")
+    cors_headers: tuple[str, ...] = _setting(CORS_HEADERS, "MIGRAGRAPH_CORS_HEADERS")
     max_body_bytes: int = _setting(1_000_000, "MIGRAGRAPH_MAX_BODY_BYTES")
     max_cost: int = _setting(50_000, "MIGRAGRAPH_MAX_COST")
     persisted_operations: str | None = _setting(None, "MIGRAGRAPH_PERSISTED_OPERATIONS")
     persisted_only: bool = _setting(False, "MIGRAGRAPH_PERSISTED_ONLY")
+    apq_cache_size: int = _setting(1_000, "MIGRAGRAPH_APQ_CACHE_SIZE")
     direct_resolvers: bool = _setting(True, "MIGRAGRAPH_DIRECT_RESOLVERS")
     level_execution: bool = _setting(True, "MIGRAGRAPH_LEVEL_EXECUTION")
     ingest_seconds: float = _setting(20.0, "MIGRAGRAPH_INGEST_SECONDS")
+    threew_date_order: str | None = _setting(None, "MIGRAGRAPH_3W_DATE_ORDER")
     node_modules: str | None = _setting(None, "MIGRAGRAPH_NODE_MODULES")
     neo4j: Neo4jOptions = field(default_factory=Neo4jOptions.from_env)
 

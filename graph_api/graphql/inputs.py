@@ -5,11 +5,16 @@ They are the shapes graph_api.services.filtering evaluates (`Where`, `SortOrder`
 
 from __future__ import annotations
 
-import strawberry
+from typing import Any
 
+import strawberry
+from graphql import GraphQLError
+
+from graph_api.model.temporal import Period
 from graph_api.services.conditions import RelationDirection, SortDirection
 
 __all__ = [
+    "SCALARS",
     "DateFilter",
     "NodeWhere",
     "OrderBy",
@@ -19,6 +24,28 @@ __all__ = [
     "SortDirection",
     "StringFilter",
 ]
+
+
+def _parse_date(value: object) -> Period:
+    # graphql-core reports a GraphQLError from a scalar's parser as the client's mistake; anything else is masked.
+    if not isinstance(value, str):
+        raise GraphQLError(f"Date cannot represent a non-string value: {value!r}")
+    try:
+        return Period.parse(value)
+    except ValueError as err:
+        raise GraphQLError(str(err)) from err
+
+
+# `asOf` takes dates as partial as the facts' own: a year or a month means "at some time in it". The scalar
+# keeps the name Date, so that documents declaring `$asOf: Date` still validate.
+SCALARS: dict[object, Any] = {
+    Period: strawberry.scalar(
+        name="Date",
+        description="An ISO 8601 date, whole or partial: '2012-04-30', '2012-04' (a month) or '2012' (a year).",
+        serialize=lambda period: period.text,
+        parse_value=_parse_date,
+    )
+}
 
 # The services layer's enums, declared as GraphQL enums (strawberry.enum registers the class itself).
 strawberry.enum(RelationDirection)

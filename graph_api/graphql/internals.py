@@ -18,11 +18,13 @@ The reliances, by user:
   handlers (`has_exception_handlers`), builds an `Info` the way Strawberry does (`info_factory`) and marks a
   resolver the way Strawberry marks plain-attribute ones (`mark_like`).
 - execution/parse_cache.py and extensions/persisted.py fill in the document or the query from a schema
-  extension, before Strawberry parses (`parse_key`, `supply_document`, `persisted_hash`, `supply_query`).
+  extension, before Strawberry parses (`parse_key`, `supply_document`, `persisted_query`, `supply_query`);
+  extensions/operations.py reads the operation name the request sent (`provided_operation_name`).
 - extensions/error_codes.py and extensions/limits.py match and copy the libraries' wording (`LIMIT_REFUSAL`,
   `SUGGESTION`, `depth_refusal`, `alias_refusal`, `is_variable_coercion_error`).
 - extensions/cost.py reads the GraphQL schema behind Strawberry's (`graphql_schema`).
-- http/view.py overrides hooks of Strawberry's HTTP view (`VIEW_HOOKS`), checks a content type as the view
+- http/view.py overrides hooks of Strawberry's HTTP view (`VIEW_HOOKS`, one of which takes a
+  `BaseRequestProtocol`), checks a content type as the view
   does (`media_type_of`), recognises its refusal of a mutation over GET (`is_mutation_over_get`) and its
   unset sub-response status (`status_unset`).
 """
@@ -49,6 +51,7 @@ from graphql.execution.executor import to_nodes
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import Path
 from starlette.responses import Response
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
@@ -61,6 +64,7 @@ __all__ = [
     "LIMIT_REFUSAL",
     "SUGGESTION",
     "VIEW_HOOKS",
+    "BaseRequestProtocol",
     "ExecutionContextBase",
     "FieldDetailsList",
     "GroupedFieldSet",
@@ -78,7 +82,8 @@ __all__ = [
     "mark_like",
     "media_type_of",
     "parse_key",
-    "persisted_hash",
+    "persisted_query",
+    "provided_operation_name",
     "resolve_info",
     "resolver_shape",
     "response",
@@ -277,12 +282,20 @@ def supply_document(context: ExecutionContext, document: Any) -> None:
     context.graphql_document = document
 
 
-def persisted_hash(context: ExecutionContext) -> str | None:
-    """The SHA-256 an Apollo persisted-query request names: the request's `extensions` reach the schema as
-    `ExecutionContext.operation_extensions`."""
-    persisted = (context.operation_extensions or {}).get("persistedQuery") or {}
-    digest = persisted.get("sha256Hash") if isinstance(persisted, dict) else None
-    return digest if isinstance(digest, str) else None
+def persisted_query(context: ExecutionContext) -> tuple[object, str] | None:
+    """The version and SHA-256 an Apollo persisted-query request names, None when it names no hash: the
+    request's `extensions` reach the schema as `ExecutionContext.operation_extensions`."""
+    persisted = (context.operation_extensions or {}).get("persistedQuery")
+    if not isinstance(persisted, dict) or not isinstance(persisted.get("sha256Hash"), str):
+        return None
+    return persisted.get("version"), persisted["sha256Hash"]
+
+
+def provided_operation_name(context: ExecutionContext) -> str | None:
+    """The operationName the request sent: Strawberry's `ExecutionContext.operation_name` falls back to the
+    first operation's name when none was sent, which would run the first of several operations."""
+    name = context._provided_operation_name
+    return name if isinstance(name, str) else None
 
 
 def supply_query(context: ExecutionContext, query: str) -> None:
@@ -329,6 +342,8 @@ VIEW_HOOKS: Mapping[str, str] = {
     "not overridden: CompliantGraphQL's __call__ answers the refusal itself)",
     "get_sub_response": "makes the response object resolvers may change, once per request, and hands that same "
     "object to create_response",
+    "should_render_graphql_ide": "decides from the method, query string and Accept header whether a GET is a "
+    "browser asking for the IDE",
     "parse_http_body": "reads the request (body or query string) into GraphQLRequestData",
     "parse_json": "decodes a JSON body (and the JSON in a GET's variables and extensions), through decode_json",
     "decode_json": "decodes JSON text",

@@ -14,6 +14,7 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
 
 from graph_api.graphql.execution.direct import install_direct_resolvers
 from graph_api.graphql.execution.levels import LevelExecutionContext
@@ -21,7 +22,9 @@ from graph_api.graphql.execution.parse_cache import ParseOnce
 from graph_api.graphql.extensions.cost import CostLimit
 from graph_api.graphql.extensions.error_codes import ErrorCodes
 from graph_api.graphql.extensions.limits import limits_rule
-from graph_api.graphql.extensions.persisted import PersistedOperations, load_documents
+from graph_api.graphql.extensions.operations import OperationNameRequired
+from graph_api.graphql.extensions.persisted import AutomaticQueries, PersistedOperations, load_documents
+from graph_api.graphql.inputs import SCALARS
 from graph_api.graphql.mutations.candidates import CandidateMutation
 from graph_api.graphql.mutations.coverage import CoverageMutation
 from graph_api.graphql.mutations.ingest import IngestMutation
@@ -63,20 +66,24 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         # a document over a limit is refused every time (a failed parse is not cached, a failed validation is).
         ParseOnce,
         lambda: ValidationCache(maxsize=512),
+        OperationNameRequired,
         (lambda: ErrorCodes(suggestions=limits.suggestions)),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: AddValidationRules(rules),
         lambda: CostLimit(budget=limits.max_cost, default_page=default_page_size(limits.max_page_size)),
     ]
-    if limits.persisted_operations or limits.persisted_only:
-        documents = load_documents(limits.persisted_operations)
-        extensions.insert(1, lambda: PersistedOperations(documents=documents, only=limits.persisted_only))
+    documents = load_documents(limits.persisted_operations)
+    automatic = AutomaticQueries(size=limits.apq_cache_size)
+    extensions.insert(
+        1, lambda: PersistedOperations(documents=documents, only=limits.persisted_only, automatic=automatic)
+    )
     schema = _Schema(
         query=Query,
         mutation=Mutation,
         types=list(TYPE_BY_LABEL.values()),
         extensions=extensions,
         execution_context_class=LevelExecutionContext if limits.level_execution else None,
+        config=StrawberryConfig(scalar_map=SCALARS),
     )
     if limits.direct_resolvers:
         install_direct_resolvers(schema)

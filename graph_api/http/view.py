@@ -26,7 +26,13 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types import ExecutionResult
 
-from graph_api.graphql.internals import HTTPException, is_mutation_over_get, media_type_of, status_unset
+from graph_api.graphql.internals import (
+    BaseRequestProtocol,
+    HTTPException,
+    is_mutation_over_get,
+    media_type_of,
+    status_unset,
+)
 
 __all__ = ["GRAPHQL_RESPONSE_JSON", "JSON", "CompliantGraphQL", "negotiate"]
 
@@ -116,6 +122,11 @@ class CompliantGraphQL(GraphQL[ContextT, RootValueT]):
         sub_response = await super().get_sub_response(request)
         sub_response.media_type = negotiate(request.headers.get("accept"))
         return sub_response
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # A GET that names a persisted query by its hash (Apollo's useGETForHashedQueries) has no `query` and
+        # accepts */*: it is a GraphQL request, not a browser asking for the IDE.
+        return request.query_params.get("extensions") is None and super().should_render_graphql_ide(request)
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData | list[GraphQLRequestData]:
         if negotiate(request.headers.get("accept")) is None:

@@ -13,7 +13,6 @@ whichever store it came from.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from typing import Any, TypeVar
 import networkx as nx
 import rustworkx as rx
 
-from graph_api.model.temporal import holds_on
+from graph_api.model.temporal import Period, holds_on
 from graph_api.services.betweenness import sampled_betweenness
 from graph_api.store.protocol import GraphProjection, GraphStore, ProjectedEdge
 
@@ -63,7 +62,7 @@ class Projection:
         return graph
 
 
-def project(graph: GraphProjection, as_of: dt.date | None) -> Projection:
+def project(graph: GraphProjection, as_of: Period | None) -> Projection:
     """The store's projection as an undirected simple graph of the relationships that held on `as_of`."""
     index = {node_id: i for i, node_id in enumerate(graph.ids)}
     pairs: set[tuple[int, int]] = set()
@@ -159,7 +158,7 @@ class AnalyticsCache:
         self._results[key] = graph
         return graph
 
-    async def projection(self, labels: tuple[str, ...], types: tuple[str, ...], as_of: dt.date | None) -> Projection:
+    async def projection(self, labels: tuple[str, ...], types: tuple[str, ...], as_of: Period | None) -> Projection:
         async def compute() -> Projection:
             graph = await self._graph(labels, types)
             # The computations are CPU-bound; run them off the event loop.
@@ -168,7 +167,7 @@ class AnalyticsCache:
         return await self._cached(("projection", labels, types, as_of), compute)
 
     async def centrality(
-        self, measure: Measure, labels: tuple[str, ...], types: tuple[str, ...], as_of: dt.date | None
+        self, measure: Measure, labels: tuple[str, ...], types: tuple[str, ...], as_of: Period | None
     ) -> Scores:
         projection = await self.projection(labels, types, as_of)
         return await self._cached(
@@ -176,7 +175,7 @@ class AnalyticsCache:
         )
 
     async def communities(
-        self, labels: tuple[str, ...], types: tuple[str, ...], as_of: dt.date | None
+        self, labels: tuple[str, ...], types: tuple[str, ...], as_of: Period | None
     ) -> list[list[str]]:
         projection = await self.projection(labels, types, as_of)
         return await self._cached(

@@ -206,19 +206,38 @@ async def test_supply_document_skips_strawberrys_parse() -> None:
         assert result.data == {"book": {"title": "supplied"}}
 
 
-async def test_persisted_hash_reads_the_operation_extensions() -> None:
-    hashes: list[str | None] = []
+async def test_persisted_query_reads_the_operation_extensions() -> None:
+    seen: list[tuple[object, str] | None] = []
 
     class Record(SchemaExtension):
         def on_operation(self) -> Iterator[None]:
-            hashes.append(internals.persisted_hash(self.execution_context))
+            seen.append(internals.persisted_query(self.execution_context))
             yield
 
-    with reliance("persisted_hash", "Strawberry no longer hands the request's extensions to the schema"):
+    with reliance("persisted_query", "Strawberry no longer hands the request's extensions to the schema"):
         schema = make_schema(extensions=[Record])
         extensions = {"persistedQuery": {"version": 1, "sha256Hash": "abc"}}
         assert (await schema.execute("{ __typename }", operation_extensions=extensions)).errors is None
-        assert hashes == ["abc"]
+        assert (await schema.execute("{ __typename }")).errors is None
+        assert seen == [(1, "abc"), None]
+
+
+async def test_provided_operation_name_is_none_without_one() -> None:
+    names: list[tuple[str | None, str | None]] = []
+
+    class Record(SchemaExtension):
+        def on_validate(self) -> Iterator[None]:
+            context = self.execution_context
+            names.append((internals.provided_operation_name(context), context.operation_name))
+            yield
+
+    with reliance("provided_operation_name", "Strawberry no longer keeps the operationName the request sent"):
+        schema = make_schema(extensions=[Record])
+        document = "query A { __typename } query B { __typename }"
+        await schema.execute(document)
+        await schema.execute(document, operation_name="B")
+        # Strawberry's own operation_name falls back to the first operation's: the reason for the reliance.
+        assert names == [(None, "A"), ("B", "B")]
 
 
 def test_supply_query_answers_a_request_without_one() -> None:

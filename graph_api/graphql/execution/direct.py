@@ -22,10 +22,11 @@ from strawberry.types.base import StrawberryOptional
 from strawberry.types.field import StrawberryField
 
 from graph_api.graphql import internals
+from graph_api.model.temporal import Period
 
 __all__ = ["install_direct_resolvers"]
 
-_SCALARS: frozenset[object] = frozenset({str, int, float, bool, strawberry.ID, dt.date, dt.datetime})
+_SCALARS: frozenset[object] = frozenset({str, int, float, bool, strawberry.ID, dt.date, dt.datetime, Period})
 Resolver = Callable[..., Any]
 
 

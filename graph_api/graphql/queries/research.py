@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Annotated
@@ -14,7 +13,7 @@ from graph_api.graphql.pagination import check_count, check_first
 from graph_api.graphql.types import Document, Entity, wrap
 from graph_api.model.errors import UserInputError
 from graph_api.model.records import Edge
-from graph_api.model.temporal import holds_on
+from graph_api.model.temporal import Period, holds_on
 from graph_api.services.analytics import Measure
 
 __all__ = ["ResearchQuery"]
@@ -191,7 +190,7 @@ class ResearchQuery:
         id: strawberry.ID,
         depth: int = 1,
         relationship_types: list[str] | None = None,
-        as_of: dt.date | None = None,
+        as_of: Period | None = None,
     ) -> Neighborhood | None:
         check_count("depth", depth, 1, MAX_DEPTH)
         types = _check_types(info, relationship_types)
@@ -232,7 +231,7 @@ class ResearchQuery:
         labels: list[str] | None = None,
         relationship_types: list[str] | None = None,
         first: int = 10,
-        as_of: dt.date | None = None,
+        as_of: Period | None = None,
     ) -> Centrality:
         check_first(first, info.context.settings.max_page_size)
         wanted, types = _check_labels(info, labels), _check_types(info, relationship_types)
@@ -261,7 +260,7 @@ class ResearchQuery:
         relationship_types: list[str] | None = None,
         min_size: int = 2,
         first: int = 20,
-        as_of: dt.date | None = None,
+        as_of: Period | None = None,
     ) -> list[Community]:
         check_first(first, info.context.settings.max_page_size)
         if min_size < 1:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -12,7 +11,7 @@ from graph_api.graphql.inputs import RelationDirection
 from graph_api.graphql.pagination import Connection, encode_cursor, page_args, window
 from graph_api.model.errors import UserInputError
 from graph_api.model.records import Direction, Edge, Node
-from graph_api.model.temporal import holds_on
+from graph_api.model.temporal import Period, holds_on
 
 __all__ = [
     "TYPE_BY_LABEL",
@@ -24,11 +23,13 @@ __all__ = [
     "link_of",
     "links_of",
     "node_type",
+    "typed_links",
     "wrap",
 ]
 
 T = TypeVar("T")
 E = TypeVar("E", bound="Entity")
+L = TypeVar("L", bound="Link[Any]")
 Info = strawberry.Info[Context, None]
 OUT, IN = Direction.OUT, Direction.IN
 
@@ -82,17 +83,22 @@ class Link(Generic[T]):
 
 
 async def links_of(
-    info: Info, node_id: str, rel_type: str, direction: Direction, as_of: dt.date | None = None
+    info: Info, node_id: str, rel_type: str, direction: Direction, as_of: Period | None = None
 ) -> list[Link[Any]]:
     """The `rel_type` relationships of a node in `direction` (those holding on `as_of`), by the other end's id."""
+    return await typed_links(Link, info, node_id, rel_type, direction, as_of)
+
+
+async def typed_links(
+    kind: type[L], info: Info, node_id: str, rel_type: str, direction: Direction, as_of: Period | None = None
+) -> list[L]:
+    """`links_of` as `kind`: a Link subclass with the fields of one relationship type."""
     linked = await info.context.linked(rel_type, direction).load(node_id)
-    if as_of is not None:
-        return [Link(node=wrap(n), edge=e) for e, n in linked if holds_on(e.properties, as_of)]
-    return [Link(node=wrap(n), edge=e) for e, n in linked]
+    return [kind(node=wrap(n), edge=e) for e, n in linked if as_of is None or holds_on(e.properties, as_of)]
 
 
 async def link_of(
-    info: Info, node_id: str, rel_type: str, direction: Direction, as_of: dt.date | None = None
+    info: Info, node_id: str, rel_type: str, direction: Direction, as_of: Period | None = None
 ) -> Link[Any] | None:
     """The first of `links_of`, if any."""
     found = await links_of(info, node_id, rel_type, direction, as_of)
@@ -146,7 +152,7 @@ class Entity(RelayNode):
         after: str | None = None,
         last: int | None = None,
         before: str | None = None,
-        as_of: dt.date | None = None,
+        as_of: Period | None = None,
     ) -> Connection[Link[Entity]]:
         if type not in info.context.ontology.relationships:
             raise UserInputError(f"unknown relationship type {type!r}")
