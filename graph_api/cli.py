@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import getpass
 import json
+import os
 import sys
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
@@ -13,6 +14,17 @@ from typing import Any, TypeVar
 from urllib.parse import unquote
 
 from graph_api import __version__
+from graph_api.cli_help import (
+    API_KEY_EPILOG,
+    DRY_RUN_HELP,
+    EXPORT_EPILOG,
+    INGEST_EPILOG,
+    INGEST_METADATA,
+    LOAD_EPILOG,
+    SERVE_EPILOG,
+    THREEW_EPILOG,
+)
+from graph_api.console import dry_run_report, progress_bars
 from graph_api.model.errors import MigragraphError, UserInputError
 from graph_api.model.ontology import load_ontology
 from graph_api.model.records import AuditEntry, canonical_json, new_audit_entry
@@ -64,45 +76,75 @@ def _cli_audit(action: str, paths: Sequence[Path]) -> AuditEntry:
     )
 
 
+# Each write command prints its report once its progress bars are gone; with --dry-run, the loader stops short
+# of writing and the command prints what it would have written.
+
+
 def _load(args: argparse.Namespace, settings: Settings) -> int:
-    from loaders.packages.loading import load_paths
+    from loaders.packages.loading import load_paths, plan_load
 
-    async def action(store: GraphStore) -> int:
-        paths = [Path(p) for p in args.paths]
-        report = await load_paths(store, paths, load_ontology(), audit=_cli_audit("load", paths))
-        print(report)
-        return 0
+    async def action(store: GraphStore) -> str:
+        paths, ontology = [Path(p) for p in args.paths], load_ontology()
+        with progress_bars() as progress:
+            if args.dry_run:
+                return await dry_run_report(store, await plan_load(store, paths, ontology, progress=progress))
+            report = await load_paths(store, paths, ontology, audit=_cli_audit("load", paths), progress=progress)
+        return str(report)
 
-    return _with_store(settings, action)
+    print(_with_store(settings, action))
+    return 0
 
 
 def _ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from loaders.press.ingest import ingest_documents
+    from loaders.press.ingest import ingest_documents, plan_ingest
 
     metadata = {k: getattr(args, k) for k in ("title", "publisher", "published", "url", "language", "country")}
 
-    async def action(store: GraphStore) -> int:
-        paths = [Path(p) for p in args.paths]
-        audit = _cli_audit("ingest", paths)
-        print(
-            await ingest_documents(
-                store, load_ontology(), paths, metadata=metadata, accept_new=args.accept_new, audit=audit
+    async def action(store: GraphStore) -> str:
+        paths, ontology = [Path(p) for p in args.paths], load_ontology()
+        with progress_bars() as progress:
+            if args.dry_run:
+                plan = await plan_ingest(
+                    store, ontology, paths, metadata=metadata, accept_new=args.accept_new, progress=progress
+                )
+                return await dry_run_report(store, plan)
+            report = await ingest_documents(
+                store,
+                ontology,
+                paths,
+                metadata=metadata,
+                accept_new=args.accept_new,
+                audit=_cli_audit("ingest", paths),
+                progress=progress,
             )
-        )
-        return 0
+        return str(report)
 
-    return _with_store(settings, action)
+    print(_with_store(settings, action))
+    return 0
 
 
 def _import_3w(args: argparse.Namespace, settings: Settings) -> int:
-    from loaders.threew.importing import import_3w
+    from loaders.threew.cells import DateOrder
+    from loaders.threew.importing import import_3w, plan_3w
 
-    async def action(store: GraphStore) -> int:
-        paths = [Path(p) for p in args.paths]
-        print(await import_3w(store, load_ontology(), paths, audit=_cli_audit("import-3w", paths)))
-        return 0
+    order_name = args.date_order or settings.threew_date_order
+    try:
+        order = DateOrder(order_name) if order_name else None
+    except ValueError as err:
+        raise MigragraphError(f"MIGRAGRAPH_3W_DATE_ORDER is day-first or month-first, not {order_name!r}") from err
 
-    return _with_store(settings, action)
+    async def action(store: GraphStore) -> str:
+        paths, ontology = [Path(p) for p in args.paths], load_ontology()
+        with progress_bars() as progress:
+            if args.dry_run:
+                plan = await plan_3w(store, ontology, paths, progress=progress, date_order=order)
+                return await dry_run_report(store, plan)
+            audit = _cli_audit("import-3w", paths)
+            report = await import_3w(store, ontology, paths, audit=audit, progress=progress, date_order=order)
+        return str(report)
+
+    print(_with_store(settings, action))
+    return 0
 
 
 def _api_key(args: argparse.Namespace, settings: Settings) -> int:
@@ -138,20 +180,33 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     async def action(store: GraphStore) -> dict[str, Any]:
         return await store.export()
 
-    if args.format in ("coverage-csv", "coverage-hxl"):
+    async def matrix(store: GraphStore) -> str:
+        found = await coverage_matrix(store, load_ontology(), places=args.place or None, body=args.body)
+        return coverage_csv(found, hxl=args.format == "coverage-hxl")
 
-        async def matrix(store: GraphStore) -> str:
-            found = await coverage_matrix(store, load_ontology(), places=args.place or None, body=args.body)
-            return coverage_csv(found, hxl=args.format == "coverage-hxl")
-
-        return _emit(_with_store(settings, matrix), args.output)
-    export = _with_store(settings, action)
+    include = args.include_candidates
+    csv_files = {"nodes.csv": ExportFormat.NODES_CSV, "edges.csv": ExportFormat.EDGES_CSV}
+    texts: dict[str, str] = {}
+    # Made under the progress bars, written once they are gone: the text may go to the same terminal.
+    with progress_bars() as progress:
+        progress("reading the graph", 0, 1)
+        if args.format in ("coverage-csv", "coverage-hxl"):
+            texts[""] = _with_store(settings, matrix)
+            progress("reading the graph", 1, 1)
+        else:
+            export = _with_store(settings, action)
+            progress("reading the graph", 1, 1)
+            formats = csv_files if args.format == "csv" else {"": ExportFormat(args.format)}
+            progress(f"formatting {args.format}", 0, len(formats))
+            for done, (name, fmt) in enumerate(formats.items(), 1):
+                texts[name] = export_text(export, fmt, include_candidates=include)
+                progress(f"formatting {args.format}", done, len(formats))
     if args.format != "csv":
-        return _emit(export_text(export, ExportFormat(args.format)), args.output)
+        return _emit(texts[""], args.output)
     folder = Path(args.output)
     folder.mkdir(parents=True, exist_ok=True)
-    for name, fmt in (("nodes.csv", ExportFormat.NODES_CSV), ("edges.csv", ExportFormat.EDGES_CSV)):
-        (folder / name).write_text(export_text(export, fmt), encoding="utf-8")
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
     return 0
 
 
@@ -183,27 +238,46 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"migragraph {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser(
-        "serve", parents=[common], help="serve the GraphQL API (loads the bundled data into an empty store)"
+    serve = _command(
+        sub, "serve", "serve the GraphQL API (loads the bundled data into an empty store)", SERVE_EPILOG, common
     )
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 for every interface)",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="the TCP port to listen on (default: 8000)")
     serve.add_argument("--no-seed", action="store_true", help="do not load the bundled data into an empty store")
-    serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    serve.add_argument(
+        "--log-level",
+        default="info",
+        choices=["critical", "error", "warning", "info", "debug"],
+        help="how much the server logs (default: info, a line a request)",
+    )
     serve.set_defaults(func=_serve)
 
-    load = sub.add_parser(
-        "load", parents=[common], help="validate data packages (YAML files or folders) and write them"
+    load = _command(sub, "load", "validate data packages (YAML files or folders) and write them", LOAD_EPILOG, common)
+    load.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="a data package (.yaml or .yml), or a folder of them; several may be given",
     )
-    load.add_argument("paths", nargs="+", metavar="PATH")
+    load.add_argument("--dry-run", action="store_true", help=DRY_RUN_HELP)
     load.set_defaults(func=_load)
 
-    ingest = sub.add_parser(
-        "ingest", parents=[common], help="read Spanish press releases (text, Markdown, HTML) into facts with provenance"
+    ingest = _command(
+        sub,
+        "ingest",
+        "read Spanish press releases (text, Markdown, HTML) into facts with provenance",
+        INGEST_EPILOG,
+        common,
     )
-    ingest.add_argument("paths", nargs="+", metavar="FILE")
-    for name in ("title", "publisher", "published", "url", "language"):
-        ingest.add_argument(f"--{name}", help=f"the document's {name} (overrides its front matter)")
+    ingest.add_argument(
+        "paths", nargs="+", metavar="FILE", help="a press release: .txt, .md or .html; several may be given"
+    )
+    for name, what in INGEST_METADATA.items():
+        ingest.add_argument(f"--{name}", help=f"the document's {what} (overrides its front matter)")
     ingest.add_argument(
         "--country",
         help="the country the document is about, ISO 3166-1 alpha-2 such as PE (overrides its front matter): "
@@ -214,24 +288,39 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write actors the graph does not know, and their facts, as confirmed (default: candidates for review)",
     )
+    ingest.add_argument("--dry-run", action="store_true", help=DRY_RUN_HELP)
     ingest.set_defaults(func=_ingest)
 
-    sheets = sub.add_parser(
-        "import-3w", parents=[common], help="import 3W sheets (CSV or XLSX with HXL hashtags) as coverage facts"
+    sheets = _command(
+        sub, "import-3w", "import 3W sheets (CSV or XLSX with HXL hashtags) as coverage facts", THREEW_EPILOG, common
     )
-    sheets.add_argument("paths", nargs="+", metavar="SHEET")
+    sheets.add_argument(
+        "paths", nargs="+", metavar="SHEET", help="a 3W sheet: .csv (UTF-8) or .xlsx; several may be given"
+    )
+    sheets.add_argument("--dry-run", action="store_true", help=DRY_RUN_HELP)
+    sheets.add_argument(
+        "--date-order",
+        choices=["day-first", "month-first"],
+        help="how to read dates such as 05/06/2024 when a sheet's dates do not tell (MIGRAGRAPH_3W_DATE_ORDER; "
+        "unset, such a date is refused)",
+    )
     sheets.set_defaults(func=_import_3w)
 
-    api_key = sub.add_parser("api-key", help="make an API key for staff and print its configuration entry")
-    api_key.add_argument("name")
-    api_key.add_argument("role", choices=[r.value for r in Role])
+    api_key = _command(sub, "api-key", "make an API key for staff and print its configuration entry", API_KEY_EPILOG)
+    api_key.add_argument("name", help="whom the key is for: a person's or a service's name, recorded in the audit log")
+    api_key.add_argument(
+        "role",
+        choices=[r.value for r in Role],
+        help="what the key may do: reader reads (the audit log, and all when reads need a key), editor also edits "
+        "(mutations, ingest), admin whatever an editor may",
+    )
     api_key.set_defaults(func=_api_key)
 
-    stats = sub.add_parser("stats", parents=[common], help="count nodes by label and relationships by type")
-    stats.add_argument("--json", action="store_true")
+    stats = _command(sub, "stats", "count nodes by label and relationships by type", None, common)
+    stats.add_argument("--json", action="store_true", help="print the counts as JSON, with the store's location")
     stats.set_defaults(func=_stats)
 
-    export = sub.add_parser("export", parents=[common], help="write the whole graph")
+    export = _command(sub, "export", "write the whole graph, or the coverage matrix", EXPORT_EPILOG, common)
     export.add_argument(
         "--format",
         choices=[*(f.value for f in ExportFormat), "csv", "coverage-csv", "coverage-hxl"],
@@ -242,17 +331,38 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--body", help="coverage: the members of this coordination body (id)")
     export.add_argument("--place", action="append", help="coverage: at this place (id); repeatable")
     export.add_argument("--output", "-o", help="a file, or a folder for csv (default: standard output)")
+    export.add_argument(
+        "--include-candidates", action="store_true", help="also write candidates (actors and facts awaiting review)"
+    )
     export.set_defaults(func=_export)
 
-    migrate = sub.add_parser(
-        "migrate", parents=[common], help="create the constraints and indexes schema/ implies (Neo4j)"
-    )
+    migrate = _command(sub, "migrate", "create the constraints and indexes schema/ implies (Neo4j)", None, common)
     migrate.set_defaults(func=_migrate)
 
-    sdl = sub.add_parser("schema", aliases=["sdl"], help="print the GraphQL schema (SDL), as in schema/schema.graphql")
-    sdl.add_argument("--output", "-o")
+    sdl = _command(sub, "schema", "print the GraphQL schema (SDL), as in schema/schema.graphql", None, aliases=["sdl"])
+    sdl.add_argument("--output", "-o", help="write it to this file (default: standard output)")
     sdl.set_defaults(func=_sdl)
     return parser
+
+
+def _command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    epilog: str | None,
+    *parents: argparse.ArgumentParser,
+    aliases: Sequence[str] = (),
+) -> argparse.ArgumentParser:
+    """A subcommand whose --help opens with its summary and ends with its epilog, laid out as written."""
+    return sub.add_parser(
+        name,
+        parents=list(parents),
+        aliases=list(aliases),
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -285,7 +395,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     settings = settings_for(args)
     try:
-        return int(args.func(args, settings))
+        status = int(args.func(args, settings))
+        sys.stdout.flush()  # here, not at exit: a reader gone early (`| head`) is then caught below
+        return status
+    except BrokenPipeError:
+        # Whatever reads the output stopped reading (`migragraph export | head`): stop quietly, as `cat` does.
+        # Python would flush standard output again at exit, and print that error: it goes nowhere instead.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE: what a shell reports for a command a closed pipe ended
     except MigragraphError as err:
         # The messages name the store without credentials; this keeps a slip from printing them.
         message = str(err)

@@ -19,8 +19,8 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 npm ci --no-audit --no-fund --loglevel=error
 
-.venv/bin/ruff check graph_api loaders tests bench samples
-.venv/bin/ruff format --check graph_api loaders tests bench samples
+.venv/bin/ruff check graph_api loaders tests bench samples scripts hatch_build.py
+.venv/bin/ruff format --check graph_api loaders tests bench samples scripts hatch_build.py
 .venv/bin/mypy
 .venv/bin/lint-imports --no-cache
 

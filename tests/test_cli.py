@@ -28,14 +28,14 @@ def test_load_stats_and_export_from_another_folder(tmp_path: Path) -> None:
     store = tmp_path / "g.json"
     loaded = run("load", str(REPO / "data"), store=store, cwd=tmp_path)
     assert loaded.returncode == 0, loaded.stderr
-    assert "71 nodes (71 new, 0 changed), 132 relationships (132 new, 0 changed)" in loaded.stdout
+    assert "268 nodes (268 new, 0 changed), 524 relationships (524 new, 0 changed)" in loaded.stdout
     stats = run("stats", "--json", store=store, cwd=tmp_path)
     assert json.loads(stats.stdout)["nodes"]["Institution"] == 12
     out = tmp_path / "graph.json"
     exported = run("export", "--format", "json", "--output", str(out), store=store, cwd=tmp_path)
     assert exported.returncode == 0, exported.stderr
     graph = json.loads(out.read_text(encoding="utf-8"))
-    assert len(graph["nodes"]) == 71 and len(graph["edges"]) == 132
+    assert len(graph["nodes"]) == 268 and len(graph["edges"]) == 524
     to_stdout = run("export", "--store", str(store), store=tmp_path / "unused.json", cwd=tmp_path)
     assert json.loads(to_stdout.stdout) == graph
 
@@ -117,7 +117,24 @@ def test_import_a_3w_sheet_and_export_the_coverage(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert "peru-3w-bad.csv:row 5: column #sector (Sector): unknown sector 'Logística'" in bad.stderr
     hxl = run("export", "--format", "coverage-hxl", "--body", "pe-mesa-migraciones", store=store, cwd=tmp_path)
-    assert hxl.stdout.splitlines()[1].startswith("#org+id,#org+name,#sector+code")
+    assert hxl.stdout.splitlines()[1].startswith("#org+name,#org+acronym,#org+id,#sector+code")
+
+
+def test_import_3w_reads_ambiguous_dates_as_told(tmp_path: Path) -> None:
+    store = tmp_path / "g.json"
+    assert run("load", str(REPO / "data"), store=store, cwd=tmp_path).returncode == 0
+    sheet = tmp_path / "us.csv"
+    sheet.write_text("#org,#sector,#adm1+code,#date+start\nMINSA,Salud,PE24,05/06/2024\n", encoding="utf-8")
+    refused = run("import-3w", "--dry-run", str(sheet), store=store, cwd=tmp_path)
+    assert refused.returncode == 1
+    assert "'05/06/2024' could be day-first or month-first" in refused.stderr
+    told = run("import-3w", "--date-order", "month-first", str(sheet), store=store, cwd=tmp_path)
+    assert told.returncode == 0, told.stderr
+    assert "dates of day and month read month-first" in told.stdout
+    by_setting = run("import-3w", str(sheet), store=store, cwd=tmp_path, MIGRAGRAPH_3W_DATE_ORDER="day-first")
+    assert by_setting.returncode == 0, by_setting.stderr
+    wrong = run("import-3w", str(sheet), store=store, cwd=tmp_path, MIGRAGRAPH_3W_DATE_ORDER="yes")
+    assert wrong.returncode == 1 and "MIGRAGRAPH_3W_DATE_ORDER is day-first or month-first" in wrong.stderr
 
 
 def test_ingest_documents_from_the_command(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from graph_api.graphql.context import Context
 from graph_api.graphql.extensions.fanout import FanOuts, fan_outs
 from graph_api.graphql.schema import build_schema
 from graph_api.http.explorer import explorer_routes
+from graph_api.http.graphiql import graphiql_page, graphiql_routes
 from graph_api.http.view import CompliantGraphQL
 from graph_api.model.errors import StoreError, UserInputError
 from graph_api.model.ontology import Ontology, load_ontology
@@ -74,6 +75,10 @@ class _GraphQLApp(CompliantGraphQL[Context, None]):
             fanout=state.fanout,
         )
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # Strawberry's page loads GraphiQL from CDNs; this one is served by this app, and works offline.
+        return graphiql_page()
+
 
 async def healthz(request: Request) -> Response:
     """Status only: anyone may ask (reads closed or not), so the why (host, port, errno, file) goes to the log."""
@@ -96,6 +101,15 @@ EXPORT_FILES = {
 
 
 COVERAGE_FILES = {"coverage.csv": False, "coverage-hxl.csv": True}
+FLAGS = {"true": True, "1": True, "false": False, "0": False}
+
+
+def _flag(request: Request, name: str) -> bool:
+    """A yes-or-no query parameter (`?name=true`), false when absent."""
+    value = request.query_params.get(name, "false")
+    if value.lower() not in FLAGS:
+        raise UserInputError(f"{name} is true or false, not {value!r}")
+    return FLAGS[value.lower()]
 
 
 async def export_file(request: Request) -> Response:
@@ -119,7 +133,10 @@ async def export_file(request: Request) -> Response:
             )
             return Response(coverage_csv(matrix, hxl=COVERAGE_FILES[name]), media_type="text/csv", headers=headers)
         fmt = EXPORT_FILES[name]
-        return Response(export_text(await store.export(), fmt), media_type=MEDIA_TYPES[fmt], headers=headers)
+        # Candidates await review: the whole graph leaves them out unless ?include_candidates=true.
+        include = _flag(request, "include_candidates")
+        text = export_text(await store.export(), fmt, include_candidates=include)
+        return Response(text, media_type=MEDIA_TYPES[fmt], headers=headers)
     except UserInputError as err:
         return JSONResponse({"error": str(err)}, status_code=400)
     except StoreError:
@@ -203,6 +220,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/export/{name}", export_file, methods=["GET"]),
         # Before GraphQL's `/`: with GraphiQL off, a browser's GET / opens the explorer (POST / is still GraphQL).
         *explorer_routes(at_root=not settings.graphiql, node_modules=settings.node_modules),
+        *(graphiql_routes(settings.node_modules) if settings.graphiql else []),
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/", graphql, methods=["GET", "POST"]),
     ]
@@ -214,7 +232,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 CORSMiddleware,
                 allow_origins=list(settings.cors_origins),
                 allow_methods=["GET", "POST"],
-                allow_headers=["authorization", "content-type"],
+                allow_headers=list(settings.cors_headers),
                 max_age=600,
             ),
         )

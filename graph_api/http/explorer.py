@@ -2,8 +2,7 @@
 
 The pages are static files (`static/explore/`: HTML, plain ES modules, CSS) that talk to
 `/graphql` like any other client. The graph-drawing library, Cytoscape.js, comes from the
-npm registry through `npm ci` and is served from the repository's `node_modules/`, never
-copied into the package.
+npm registry: a wheel carries a copy, a source checkout serves its `node_modules/` (see vendor.py).
 """
 
 from __future__ import annotations
@@ -16,11 +15,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-__all__ = ["STATIC_DIR", "explorer_routes", "find_node_modules"]
+from graph_api.http.vendor import CYTOSCAPE, vendor_file
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
-STATIC_DIR = _PACKAGE_DIR / "static" / "explore"
-VENDOR_FILE = Path("cytoscape") / "dist" / "cytoscape.min.js"
+__all__ = ["STATIC_DIR", "explorer_routes"]
+
+STATIC_DIR = Path(__file__).resolve().parent / "static" / "explore"
 log = logging.getLogger("migragraph")
 
 # Only plain file names with a known type: no folders, so nothing outside STATIC_DIR can be named.
@@ -58,28 +57,12 @@ MISSING_VENDOR = (
 )
 
 
-def find_node_modules(start: Path = _PACKAGE_DIR, configured: str | None = None) -> Path | None:
-    """The node_modules folder holding Cytoscape.js, or None.
-
-    `configured` (the setting MIGRAGRAPH_NODE_MODULES), when given, is the only place looked at; otherwise the
-    first `node_modules` with cytoscape in `start` or a folder above it (a source checkout, or a virtualenv inside
-    one), then in the working directory.
-    """
-    if configured:
-        folder = Path(configured).expanduser()
-        return folder if (folder / VENDOR_FILE).is_file() else None
-    for base in (start, *start.parents, Path.cwd()):
-        folder = base / "node_modules"
-        if (folder / VENDOR_FILE).is_file():
-            return folder
-    return None
-
-
 def explorer_routes(
     static_dir: Path | None = None, *, at_root: bool = False, node_modules: str | None = None
 ) -> list[BaseRoute]:
     """The explorer's routes; `at_root` also answers GET / with the explorer (for when GraphiQL is off);
-    `node_modules` is the setting of that name (where Cytoscape.js is; found when not given).
+    `node_modules` is the setting of that name (where Cytoscape.js is when the wheel carries none; found when
+    not given).
 
     Put them before a route that serves GraphQL on `/`: a POST to `/` then still reaches GraphQL.
     """
@@ -108,14 +91,10 @@ def explorer_routes(
         return FileResponse(path, media_type=media_type, headers=_PAGE_HEADERS)
 
     async def vendor(request: Request) -> Response:
-        found = find_node_modules(configured=node_modules)
+        found = vendor_file(CYTOSCAPE, node_modules)
         if found is None:
             return PlainTextResponse(MISSING_VENDOR, status_code=503, headers=_ERROR_HEADERS)
-        return FileResponse(
-            found / VENDOR_FILE,
-            media_type=_MEDIA_TYPES[".js"],
-            headers=_VENDOR_HEADERS,
-        )
+        return FileResponse(found, media_type=_MEDIA_TYPES[".js"], headers=_VENDOR_HEADERS)
 
     routes: list[BaseRoute] = [
         Route("/explore", explore, methods=["GET"]),

@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from graph_api.model.ontology import Ontology, PropertySpec
+from graph_api.model.progress import Progress, no_progress
 from graph_api.model.records import AuditEntry, Edge, GraphBatch, Node, WriteSummary
 from graph_api.store.protocol import GraphStore
 from loaders.errors import DataFileError, Problem, quoted
 from loaders.vocabulary import vocabulary_batch
 from loaders.yaml_source import LineMapping, read_yaml
 
-__all__ = ["LoadReport", "build_batch", "load_paths", "package_files"]
+__all__ = ["LoadPlan", "LoadReport", "build_batch", "load_paths", "package_files", "plan_load"]
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TOP_KEYS = frozenset({"package", "description", "nodes", "relationships"})
@@ -47,6 +48,17 @@ class LoadReport:
             f"({s.nodes_created} new, {s.nodes_updated} changed), {self.edges} relationships "
             f"({s.edges_created} new, {s.edges_updated} changed)"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class LoadPlan:
+    """What a load would write, validated: the files read and the batch."""
+
+    files: tuple[Path, ...]
+    batch: GraphBatch
+
+    def __str__(self) -> str:
+        return f"read {len(self.files)} file(s): no problems found"
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,25 +308,30 @@ def _references(
     return refs
 
 
-async def load_paths(
-    store: GraphStore, paths: Iterable[Path], ontology: Ontology, *, audit: AuditEntry | None = None
-) -> LoadReport:
-    """Validate the packages at `paths` and write them to `store` (and `audit`) in one transaction.
+async def plan_load(
+    store: GraphStore, paths: Iterable[Path], ontology: Ontology, *, progress: Progress = no_progress
+) -> LoadPlan:
+    """Read and validate the packages at `paths` against the ontology and what `store` holds, writing nothing:
+    the batch `load_paths` writes.
 
-    Raises DataFileError listing every problem; then the store is unchanged.
+    Raises DataFileError listing every problem.
     """
+    paths = list(paths)
     files = package_files(paths)
     if not files:
         raise DataFileError([Problem(Path(p), 0, "no .yaml data package found") for p in paths])
     problems: list[Problem] = []
     node_entries: list[_Entry] = []
     rel_entries: list[_Entry] = []
-    for path in files:
+    progress("reading data packages", 0, len(files))
+    for done, path in enumerate(files, 1):
         try:
             nodes, rels = _entries(path, read_yaml(path), problems)
         except DataFileError as err:
             problems.extend(err.problems)
             continue
+        finally:
+            progress("reading data packages", done, len(files))
         node_entries.extend(nodes)
         rel_entries.extend(rels)
     reference_properties = frozenset(
@@ -325,7 +342,25 @@ async def load_paths(
     batch = build_batch(ontology, node_entries, rel_entries, existing, problems)
     if problems:
         raise DataFileError(problems)
-    if audit is not None:
-        batch = dataclasses.replace(batch, audit=(audit,))
+    return LoadPlan(tuple(files), batch)
+
+
+async def load_paths(
+    store: GraphStore,
+    paths: Iterable[Path],
+    ontology: Ontology,
+    *,
+    audit: AuditEntry | None = None,
+    progress: Progress = no_progress,
+) -> LoadReport:
+    """Validate the packages at `paths` (see `plan_load`) and write them to `store` (and `audit`) in one
+    transaction.
+
+    Raises DataFileError listing every problem; then the store is unchanged.
+    """
+    plan = await plan_load(store, paths, ontology, progress=progress)
+    batch = plan.batch if audit is None else dataclasses.replace(plan.batch, audit=(audit,))
+    progress("writing", 0, 1)
     summary = await store.write(batch)
-    return LoadReport(tuple(files), len(batch.nodes), len(batch.edges), summary)
+    progress("writing", 1, 1)
+    return LoadReport(plan.files, len(batch.nodes), len(batch.edges), summary)

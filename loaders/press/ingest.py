@@ -20,6 +20,7 @@ interpreter's lock while it reads.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import os
 import pickle
@@ -34,6 +35,7 @@ from typing import Any
 
 import loaders
 from graph_api.model.ontology import Ontology
+from graph_api.model.progress import Progress, no_progress
 from graph_api.model.records import AuditEntry, Direction, Edge, GraphBatch, Node, WriteSummary
 from graph_api.model.text import slug
 from graph_api.store.protocol import GraphStore, all_nodes
@@ -43,7 +45,7 @@ from loaders.press.documents import SourceDocument, iso_date, read_document, req
 from loaders.press.errors import DocumentError, DocumentTooComplex
 from loaders.vocabulary import vocabulary_batch
 
-__all__ = ["IngestReport", "ingest_documents"]
+__all__ = ["IngestPlan", "IngestReport", "ingest_documents", "plan_ingest"]
 
 KNOWN_LABELS = ("Institution", "Program", "CoordinationBody", "Meeting", "Population", "PolicyTheme")
 
@@ -64,6 +66,23 @@ class IngestReport:
             f"ingested {len(self.documents)} document(s) ({', '.join(self.documents)}): {self.facts} facts written, "
             f"{self.candidates} candidates for review; {s.nodes_created + s.edges_created} new and "
             f"{s.nodes_updated + s.edges_updated} changed nodes and relationships"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class IngestPlan:
+    """What an ingest would write: the documents read, what was found in them, and the batch (no audit)."""
+
+    documents: tuple[str, ...]
+    document_ids: tuple[str, ...]
+    facts: int
+    candidates: int
+    batch: GraphBatch
+
+    def __str__(self) -> str:
+        return (
+            f"read {len(self.documents)} document(s) ({', '.join(self.documents)}): {self.facts} facts, "
+            f"{self.candidates} candidates for review"
         )
 
 
@@ -223,8 +242,16 @@ def _read(paths: Sequence[Path], metadata: Mapping[str, str]) -> list[SourceDocu
     return documents
 
 
-def _read_and_extract(paths: Sequence[Path], metadata: Mapping[str, str], gazetteer: Gazetteer) -> list[Extraction]:
-    return [extract(doc, gazetteer) for doc in _read(paths, metadata)]
+def _read_and_extract(
+    paths: Sequence[Path], metadata: Mapping[str, str], gazetteer: Gazetteer, progress: Progress = no_progress
+) -> list[Extraction]:
+    documents = _read(paths, metadata)
+    extractions = []
+    progress("extracting", 0, len(documents))
+    for done, doc in enumerate(documents, 1):
+        extractions.append(extract(doc, gazetteer))
+        progress("extracting", done, len(documents))
+    return extractions
 
 
 def _serve() -> None:
@@ -282,10 +309,14 @@ def _in_worker(
 
 
 async def _extractions(
-    paths: Sequence[Path], metadata: Mapping[str, str], gazetteer: Gazetteer, seconds: float | None
+    paths: Sequence[Path],
+    metadata: Mapping[str, str],
+    gazetteer: Gazetteer,
+    seconds: float | None,
+    progress: Progress,
 ) -> list[Extraction]:
     if seconds is None:
-        return _read_and_extract(paths, metadata, gazetteer)
+        return _read_and_extract(paths, metadata, gazetteer, progress)
     loop = asyncio.get_running_loop()
     return await loop.run_in_executor(_WAITERS, _in_worker, paths, metadata, gazetteer, seconds)
 
@@ -321,17 +352,41 @@ async def ingest_documents(
     accept_new: bool = False,
     audit: AuditEntry | None = None,
     seconds: float | None = None,
+    progress: Progress = no_progress,
 ) -> IngestReport:
     """Extract facts from the documents at `paths` and write them (and `audit`) in one transaction.
 
-    With `seconds`, the extraction runs in a worker process stopped after that long (DocumentTooComplex).
+    With `seconds`, the extraction runs in a worker process stopped after that long (DocumentTooComplex); then
+    `progress` hears of the write only.
     """
+    plan = await plan_ingest(
+        store, ontology, paths, metadata=metadata, accept_new=accept_new, seconds=seconds, progress=progress
+    )
+    progress("writing", 0, 1)
+    summary = await store.write(dataclasses.replace(plan.batch, audit=(audit,) if audit else ()))
+    progress("writing", 1, 1)
+    return IngestReport(plan.documents, plan.document_ids, plan.facts, plan.candidates, summary)
+
+
+async def plan_ingest(
+    store: GraphStore,
+    ontology: Ontology,
+    paths: Sequence[Path],
+    *,
+    metadata: Mapping[str, str] | None = None,
+    accept_new: bool = False,
+    seconds: float | None = None,
+    progress: Progress = no_progress,
+) -> IngestPlan:
+    """Extract facts from the documents at `paths` and build what `ingest_documents` writes, writing nothing."""
     vocabulary = vocabulary_batch(ontology)
     known = await all_nodes(store, KNOWN_LABELS)
     gazetteer = Gazetteer.from_nodes(
         [*known, *(n for n in vocabulary.nodes if n.label != "Document")], reference=load_reference()
     )
-    extractions = await _extractions(paths, {k: v for k, v in (metadata or {}).items() if v}, gazetteer, seconds)
+    extractions = await _extractions(
+        paths, {k: v for k, v in (metadata or {}).items() if v}, gazetteer, seconds, progress
+    )
     documents = [e.document for e in extractions]
     by_checksum = {n.properties.get("checksum"): n for n in await all_nodes(store, ["Document"])}
     writer = _Writer(
@@ -354,6 +409,5 @@ async def ingest_documents(
         if old is not None and old.properties.get("status") != "pending":
             writer.nodes[old.id] = old
     edges = await _merged_with_known(store, writer.edges)
-    batch = GraphBatch(tuple(writer.nodes.values()), tuple(edges), audit=(audit,) if audit else ())
-    summary = await store.write(batch)
-    return IngestReport(tuple(d.path.name for d in documents), tuple(doc_ids), writer.facts, writer.candidates, summary)
+    batch = GraphBatch(tuple(writer.nodes.values()), tuple(edges))
+    return IngestPlan(tuple(d.path.name for d in documents), tuple(doc_ids), writer.facts, writer.candidates, batch)

@@ -128,6 +128,20 @@ def test_as_of_shows_the_network_as_it_stood(client: TestClient, store_url: str,
     members = '{ centrality(measure: DEGREE, first: 1, asOf: "%s") { edgeCount } }'
     assert gql(client, members % "2010-01-01")["data"]["centrality"]["edgeCount"] == 13
     assert gql(client, members % "2015-06-01")["data"]["centrality"]["edgeCount"] == 14
+    # Dates as partial as the facts': a year or a month means at some time in it.
+    ilo = {"node": {"id": "pe-mesa-migraciones"}, "since": "2015-03", "until": "2016"}
+    assert gql(client, query % "2016")["data"]["institution"]["memberOf"] == [ilo]
+    assert gql(client, query % "2015-03")["data"]["institution"]["memberOf"] == [ilo]
+    assert gql(client, query % "2015-02")["data"]["institution"]["memberOf"] == []
+    assert gql(client, query % "2017")["data"]["institution"]["memberOf"] == []
+    assert gql(client, members % "2015")["data"]["centrality"]["edgeCount"] == 14
+    variables = 'query($on: Date) { institution(id: "int-ilo") { memberOf(asOf: $on) { since } } }'
+    assert gql(client, variables, on="2016")["data"]["institution"]["memberOf"] == [{"since": "2015-03"}]
+    for wrong in ('"2016-13"', '"16"', '"2016-02-30"', '"--08-11"', "2016"):
+        refused = client.post("/graphql", json={"query": query.replace('"%s"', wrong)}).json()
+        assert "data" not in refused, wrong
+        assert "give YYYY-MM-DD, or YYYY-MM or YYYY" in refused["errors"][0]["message"] or wrong == "2016"
+        assert refused["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
 
 
 def _export(client: TestClient, name: str) -> str:
@@ -138,8 +152,9 @@ def _export(client: TestClient, name: str) -> str:
 
 def _same_graph(graph: Any, reference: dict[str, Any]) -> None:
     assert sorted(graph.nodes) == sorted(n["id"] for n in reference["nodes"])
+    # Keyed by the edges' ids, unique as parallel edges need.
     assert sorted((u, v, k) for u, v, k in graph.edges(keys=True)) == sorted(
-        (e["source"], e["target"], e["type"]) for e in reference["edges"]
+        (e["source"], e["target"], e["id"]) for e in reference["edges"]
     )
 
 
@@ -149,7 +164,8 @@ def test_graphml_and_gexf_exports_round_trip_with_declared_attributes(client: Te
     read = nx.read_graphml(io.BytesIO(graphml.encode("utf-8")), force_multigraph=True)
     _same_graph(read, reference)
     assert read.nodes["pe-mre"]["label"] == "Institution"
-    assert json.loads(read.get_edge_data("pe-inei", "pe-mesa-migraciones", "MEMBER_OF")["sources"]) == [DOC]
+    member = read.get_edge_data("pe-inei", "pe-mesa-migraciones", "pe-inei:MEMBER_OF:pe-mesa-migraciones")
+    assert member["type"] == "MEMBER_OF" and json.loads(member["sources"]) == [DOC]
     ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
     root = ET.fromstring(graphml)
     declared = {k.get("id") for k in root.findall("g:key", ns)}
@@ -162,7 +178,7 @@ def test_graphml_and_gexf_exports_round_trip_with_declared_attributes(client: Te
     assert read.nodes["pe-mre"]["node_label"] == "Institution"
     assert read.nodes["pe-mre"]["label"] == "Ministerio de Relaciones Exteriores"
     root = ET.fromstring(gexf)
-    gns = "{http://www.gexf.net/1.2draft}"
+    gns = "{http://gexf.net/1.3}"
     declared = {a.get("id") for a in root.iter(f"{gns}attribute")}
     used = {v.get("for") for v in root.iter(f"{gns}attvalue")}
     assert used <= declared
@@ -171,6 +187,6 @@ def test_graphml_and_gexf_exports_round_trip_with_declared_attributes(client: Te
 def test_csv_exports(client: TestClient) -> None:
     nodes = _export(client, "nodes.csv").splitlines()
     edges = _export(client, "edges.csv").splitlines()
-    assert nodes[0].startswith("id,label,name,name_en") and len(nodes) == 72
-    assert edges[0].startswith("source,type,target,sources") and len(edges) == 133
+    assert nodes[0].startswith("id,label,name,name_en") and len(nodes) == 269
+    assert edges[0].startswith("source,type,target,sources") and len(edges) == 525
     assert client.get("/export/graph.pdf").status_code == 404

@@ -11,7 +11,8 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from graph_api.http.app import create_app
-from graph_api.http.explorer import STATIC_DIR, VENDOR_FILE, explorer_routes, find_node_modules
+from graph_api.http.explorer import STATIC_DIR, explorer_routes
+from graph_api.http.vendor import CYTOSCAPE, find_node_modules
 from graph_api.settings import Settings
 
 
@@ -144,7 +145,7 @@ def test_the_drawing_library_comes_from_node_modules(client: TestClient) -> None
     response = client.get("/explore/vendor/cytoscape.min.js")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/javascript; charset=utf-8"
-    assert response.content == (node_modules / VENDOR_FILE).read_bytes()
+    assert response.content == (node_modules / CYTOSCAPE).read_bytes()
 
 
 def test_without_node_modules_the_library_route_says_to_run_npm_ci(tmp_path: Path) -> None:
@@ -161,7 +162,7 @@ def test_the_node_modules_setting_is_read_from_the_environment(monkeypatch: pyte
 
 
 def test_node_modules_are_found_from_the_setting_or_above_the_package(tmp_path: Path) -> None:
-    vendored = tmp_path / "checkout" / "node_modules" / VENDOR_FILE
+    vendored = tmp_path / "checkout" / "node_modules" / CYTOSCAPE
     vendored.parent.mkdir(parents=True)
     vendored.write_text("/* cytoscape */", encoding="utf-8")
     package = tmp_path / "checkout" / ".venv" / "lib" / "site-packages" / "graph_api"
@@ -169,8 +170,8 @@ def test_node_modules_are_found_from_the_setting_or_above_the_package(tmp_path: 
     assert find_node_modules(package) == tmp_path / "checkout" / "node_modules"
     other = tmp_path / "elsewhere"
     assert find_node_modules(package, configured=str(other)) is None
-    (other / VENDOR_FILE).parent.mkdir(parents=True)
-    (other / VENDOR_FILE).write_text("/* cytoscape */", encoding="utf-8")
+    (other / CYTOSCAPE).parent.mkdir(parents=True)
+    (other / CYTOSCAPE).write_text("/* cytoscape */", encoding="utf-8")
     assert find_node_modules(package, configured=str(other)) == other
 
 
