@@ -9,7 +9,6 @@ everywhere. Both the GraphQL API and the CSV exports use this module.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -17,11 +16,12 @@ from dataclasses import dataclass, field
 from graph_api.model.errors import UserInputError
 from graph_api.model.ontology import Ontology
 from graph_api.model.records import Direction, Edge, Node
-from graph_api.model.temporal import holds_on
+from graph_api.model.temporal import Period, holds_on
+from graph_api.services.coverage_hxl import coverage_sheet
 from graph_api.services.exports import csv_cell
 from graph_api.store.protocol import GraphStore
 
-__all__ = ["Cell", "Matrix", "coverage_csv", "coverage_matrix"]
+__all__ = ["Cell", "Matrix", "coverage_csv", "coverage_matrix", "figure"]
 
 _MAX_PLACE_DEPTH = 4
 
@@ -49,6 +49,9 @@ class Matrix:
     nodes: dict[str, Node]
     # How many needs each actor covers (actors covering none are absent), counted once.
     covered_counts: dict[str, int] = field(default_factory=dict)
+    # Where each place the cells name lies, and the need each sub-need belongs to: for the 3W download.
+    place_parents: dict[str, str] = field(default_factory=dict)
+    broader: dict[str, str] = field(default_factory=dict)
 
     def cell(self, actor: str, need: str) -> Cell:
         return self.cells.get((actor, need)) or Cell(actor, need, ())
@@ -86,7 +89,7 @@ async def coverage_matrix(
     places: Sequence[str] | None = None,
     body: str | None = None,
     themes: Sequence[str] | None = None,
-    as_of: dt.date | None = None,
+    as_of: Period | None = None,
 ) -> Matrix:
     """The coverage matrix, filtered as asked."""
     if needs:
@@ -133,24 +136,32 @@ async def coverage_matrix(
     counts: dict[str, int] = {}
     for actor, _ in cells:
         counts[actor] = counts.get(actor, 0) + 1
+    located = await store.relations(place_ids, "LOCATED_IN", Direction.OUT)
+    parents = sorted({e.end for edges in located for e in edges} - nodes.keys())
+    nodes |= {n.id: n for n in await store.get_nodes(parents) if n is not None}
     return Matrix(
         needs=need_ids,
         actors=actor_ids,
         cells={k: Cell(k[0], k[1], tuple(v)) for k, v in cells.items()},
         nodes=nodes,
         covered_counts=counts,
+        place_parents={e.start: e.end for edges in located for e in edges},
+        broader={t.id: t.parent for t in ontology.vocabularies["migrant_needs"].terms if t.parent},
     )
 
 
 _COLUMNS = [
-    ("actor_id", "#org+id"),
-    ("actor_name", "#org+name"),
-    ("need_id", "#sector+code"),
-    ("need_name", "#sector+name"),
-    ("covered", "#status+covered"),
-    ("places", "#loc+code"),
-    ("activities", "#activity"),
-    ("sources", "#meta+source"),
+    "actor_id",
+    "actor_name",
+    "need_id",
+    "need_name",
+    "covered",
+    "places",
+    "activities",
+    "reached",
+    "targeted",
+    "status",
+    "sources",
 ]
 
 
@@ -159,21 +170,30 @@ def _place_code(matrix: Matrix, place: str) -> str:
     return str(node.properties.get("iso_code", place)) if node is not None else place
 
 
+def figure(edges: Sequence[Edge], key: str) -> int | None:
+    """The people the `edges` count under `key` (reached, targeted), summed; None when none counts any."""
+    counts = [e.properties[key] for e in edges if isinstance(e.properties.get(key), int)]
+    return sum(counts) if counts else None
+
+
 def coverage_csv(matrix: Matrix, *, hxl: bool = False) -> str:
-    """One row per actor and need; with `hxl`, a row of HXL hashtags under the header.
+    """The matrix, one row per actor and need (covered or not); with `hxl`, the coverage as a 3W sheet with
+    HXL hashtags instead, which `import-3w` reads back to the same facts (services/coverage_hxl.py).
 
     Cells pass through `csv_cell`: an activity or a name from a 3W sheet can start like a formula.
     """
+    if hxl:
+        edges = [e for cell in matrix.cells.values() for e in cell.edges]
+        return coverage_sheet(edges, matrix.nodes, matrix.place_parents, matrix.broader)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([name for name, _ in _COLUMNS])
-    if hxl:
-        writer.writerow([tag for _, tag in _COLUMNS])
+    writer.writerow(_COLUMNS)
     for actor in matrix.actors:
         for need in matrix.needs:
             cell = matrix.cell(actor, need)
             places = sorted({_place_code(matrix, p) for e in cell.edges for p in e.properties.get("places", [])})
             activities = sorted({str(e.properties["activity"]) for e in cell.edges if e.properties.get("activity")})
+            statuses = sorted({str(e.properties["status"]) for e in cell.edges if e.properties.get("status")})
             sources = sorted({s for e in cell.edges for s in e.properties.get("sources", [])})
             cells = [
                 actor,
@@ -183,6 +203,9 @@ def coverage_csv(matrix: Matrix, *, hxl: bool = False) -> str:
                 "yes" if cell.covered else "no",
                 "; ".join(places),
                 "; ".join(activities),
+                str(figure(cell.edges, "reached") or ""),
+                str(figure(cell.edges, "targeted") or ""),
+                "; ".join(statuses),
                 "; ".join(sources),
             ]
             writer.writerow([csv_cell(c) for c in cells])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph_api.model.names import NameIndex
@@ -13,6 +13,7 @@ from loaders.errors import LoaderError
 __all__ = [
     "Candidate",
     "CoverageRow",
+    "Places",
     "SheetError",
     "SheetProblem",
     "ThreeWSheet",
@@ -65,6 +66,10 @@ class CoverageRow:
     population: int | None = None
     reached: int | None = None
     status: str | None = None
+    targeted: int | None = None
+    beneficiaries: str | None = None
+    # The implementing partner (#org+impl), when the sheet names one that resolves.
+    implementer_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +80,8 @@ class Candidate:
     rows: tuple[int, ...]
     acronym: str | None = None
     spellings: tuple[str, ...] = ()
+    # The known names closest to it, best first: what a curator checks before creating a new actor.
+    closest: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +97,9 @@ class ThreeWSheet:
     rows: tuple[CoverageRow, ...]
     candidates: tuple[Candidate, ...]
     duplicates: tuple[tuple[int, int], ...] = ()
+    # The columns it did not read, named (`#org+funder (Donante)`), and how its dates were read.
+    ignored: tuple[str, ...] = ()
+    date_order: str | None = None
 
 
 def coverage_key(row: CoverageRow) -> tuple[str, str, tuple[str, ...], str, str, str]:
@@ -102,17 +112,40 @@ def coverage_key(row: CoverageRow) -> tuple[str, str, tuple[str, ...], str, str,
     return (row.org_id, row.need_id, places, row.valid_from or "", row.valid_to or "", normalize(row.activity or ""))
 
 
-def places_index(entries: Iterable[tuple[str, str, Sequence[str]]]) -> dict[str, str]:
-    """The `places` lookup of `read_3w`, from (place id, ISO code, names) triples.
+@dataclass(frozen=True, slots=True)
+class Places:
+    """The places a sheet may name: countries and first-level regions (#country, #adm1) and second-level
+    provinces (#adm2), each a `places_index`; `parent` and `pcode` by place id, to check that a row's province
+    lies in its region."""
+
+    regions: Mapping[str, str]
+    provinces: Mapping[str, str] = field(default_factory=dict)
+    parent: Mapping[str, str] = field(default_factory=dict)
+    pcode: Mapping[str, str] = field(default_factory=dict)
+
+    def within(self, province: str, region: str) -> bool:
+        """Whether `province` lies in `region`: by the graph, or by their p-codes (OCHA's PE15, Lima, holds the
+        province PE1501, which ISO 3166-2 puts in Metropolitan Lima rather than the Lima region)."""
+        if self.parent.get(province) == region:
+            return True
+        inner, outer = self.pcode.get(province), self.pcode.get(region)
+        return bool(inner and outer and inner.startswith(outer))
+
+
+def places_index(entries: Iterable[tuple[str, str | Sequence[str], Sequence[str]]]) -> dict[str, str]:
+    """A lookup of places for `Places`, from (place id, codes, names) triples; the codes are an ISO code, an
+    OCHA p-code or both.
 
     Codes are kept in upper case, names normalised; a key naming two places is a ValueError.
 
-    >>> places_index([("pe-lim", "PE-LIM", ["Lima"]), ("pe-cus", "pe-cus", ["Cusco", "Cuzco"])])
-    {'PE-LIM': 'pe-lim', 'lima': 'pe-lim', 'PE-CUS': 'pe-cus', 'cusco': 'pe-cus', 'cuzco': 'pe-cus'}
+    >>> places_index([("pe-lim", ["PE-LIM", "PE15"], ["Lima"]), ("pe-cus", "pe-cus", ["Cusco", "Cuzco"])])
+    {'PE-LIM': 'pe-lim', 'PE15': 'pe-lim', 'lima': 'pe-lim', 'PE-CUS': 'pe-cus', 'cusco': 'pe-cus', 'cuzco': 'pe-cus'}
     """
     index = NameIndex[str]()
-    for place_id, iso_code, names in entries:
-        index.add(place_id, [key for key in (iso_code.strip().upper(), *map(normalize, names)) if key])
+    for place_id, codes, names in entries:
+        code_list = [codes] if isinstance(codes, str) else list(codes)
+        keys = [*(code.strip().upper() for code in code_list), *map(normalize, names)]
+        index.add(place_id, [key for key in keys if key])
     lookup: dict[str, str] = {}
     for key, ids in index.items():
         if len(ids) > 1:

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from loaders.threew.cells import date_span, parse_date
+from loaders.threew.cells import DateOrder, date_span, parse_date
 from loaders.threew.hxl_table import Column
 from loaders.threew.needs import Needs
 from loaders.threew.records import SheetProblem
 
-__all__ = ["FIELDS", "REQUIRED", "Row", "read_need", "read_period"]
+__all__ = ["DATES", "FIELDS", "REQUIRED", "Row", "read_need", "read_period"]
 
 _COUNT_ATTRIBUTES = frozenset({"total", "ind"})
 _T = TypeVar("_T")
@@ -36,12 +36,20 @@ class _Pattern:
         )
 
 
+# Attributes that make an #org column something other than the reporting organisation's name.
+_NOT_A_NAME = frozenset({"acronym", "code", "id", "type", "funder", "donor", "impl", "partner"})
+_PARTNER = frozenset({"impl", "partner"})
+
 FIELDS = {
-    "org": _Pattern("#org", exclude=frozenset({"acronym", "code", "type", "funder", "donor"})),
-    "acronym": _Pattern("#org", include=frozenset({"acronym"})),
+    "org": _Pattern("#org", exclude=_NOT_A_NAME),
+    "org_id": _Pattern("#org", include=frozenset({"id"}), exclude=_PARTNER),
+    "acronym": _Pattern("#org", include=frozenset({"acronym"}), exclude=_PARTNER),
+    "impl": _Pattern("#org", include=frozenset({"impl"}), exclude=_NOT_A_NAME - _PARTNER),
+    "impl_acronym": _Pattern("#org", include=frozenset({"impl", "acronym"})),
     "sector": _Pattern("#sector"),
     "subsector": _Pattern("#subsector"),
     "adm1": _Pattern("#adm1"),
+    "adm2": _Pattern("#adm2"),
     "country": _Pattern("#country"),
     "activity": _Pattern("#activity"),
     "start": _Pattern("#date", include=frozenset({"start"})),
@@ -49,8 +57,11 @@ FIELDS = {
     "date": _Pattern("#date", exclude=frozenset({"start", "end", "reported"})),
     "population": _Pattern("#population", only=_COUNT_ATTRIBUTES),
     "reached": _Pattern("#reached", only=_COUNT_ATTRIBUTES),
+    "targeted": _Pattern("#targeted", only=_COUNT_ATTRIBUTES),
+    "beneficiary": _Pattern("#beneficiary"),
     "status": _Pattern("#status"),
 }
+DATES = ("start", "end", "date")
 REQUIRED = ("org", "sector")
 
 
@@ -110,10 +121,15 @@ def read_need(row: Row, needs: Needs) -> str | None:
     return sub
 
 
-def read_period(row: Row) -> tuple[str | None, str | None]:
-    start, end = row.value("start", parse_date), row.value("end", parse_date)
+def read_period(row: Row, order: DateOrder | None) -> tuple[str | None, str | None]:
+    """The row's period, its dates of day and month read in the sheet's `order`."""
+
+    def parse(text: str) -> str:
+        return parse_date(text, order)
+
+    start, end = row.value("start", parse), row.value("end", parse)
     if start is None and end is None:
-        single = row.value("date", parse_date)
+        single = row.value("date", parse)
         return single, single
     if start is not None and end is not None and date_span(end)[1] < date_span(start)[0]:
         row.problem(row.filled("end")[0][0], f"the activity ends ({end}) before it starts ({start})")

@@ -66,6 +66,27 @@ def test_need_and_actor_fields(client: TestClient) -> None:
     assert data["institution"]["covers"][0]["node"]["id"] == "health"
 
 
+def test_a_nested_query_shows_where_and_how_members_cover_needs(client: TestClient) -> None:
+    # Body → members → covers, with the places and the activity of each coverage fact, in one request.
+    query = """{ coordinationBody(id: "pe-mesa-migraciones") { members { node { id
+                 covers { node { id } activity places { id isoCode name } } } } } }"""
+    members = gql(client, query)["data"]["coordinationBody"]["members"]
+    covers = {m["node"]["id"]: m["node"]["covers"] for m in members}
+    assert covers["pe-minsa"] == [
+        {
+            "node": {"id": "health"},
+            "activity": "Rectoría del sistema de salud y servicios de salud pública",
+            "places": [{"id": "pe", "isoCode": "PE", "name": "Perú"}],
+        }
+    ]
+    assert {c["node"]["id"] for c in covers["pe-mininter"]} == {"protection", "trafficking-and-smuggling"}
+    back = gql(client, '{ entity(id: "health") { ... on MigrantNeed { coveredBy { node { id } places { id } } } } }')
+    assert back["data"]["entity"]["coveredBy"] == [
+        {"node": {"id": "pe-minsa"}, "places": [{"id": "pe"}]},
+        {"node": {"id": "pe-sis"}, "places": [{"id": "pe"}]},
+    ]
+
+
 def test_unknown_filters_are_bad_input(client: TestClient) -> None:
     body = gql(client, '{ coverageMatrix(places: ["pe-minsa"]) { needs { id } } }')
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
@@ -143,11 +164,11 @@ def test_coverage_csv_and_hxl_downloads(client: TestClient) -> None:
     plain = client.get("/export/coverage.csv", params={"body": MESA})
     assert plain.status_code == 200
     lines = plain.text.splitlines()
-    assert lines[0] == "actor_id,actor_name,need_id,need_name,covered,places,activities,sources"
+    assert lines[0] == "actor_id,actor_name,need_id,need_name,covered,places,activities,reached,targeted,status,sources"
     assert len(lines) == 1 + 12 * 13
     assert any(line.startswith("pe-minsa,Ministerio de Salud,health,Salud,yes,PE,") for line in lines)
     hxl = client.get("/export/coverage-hxl.csv", params={"body": MESA}).text.splitlines()
-    assert hxl[1].startswith("#org+id,#org+name,#sector+code")
+    assert hxl[1].startswith("#org+name,#org+acronym,#org+id,#sector+code,#subsector+code,#country+code,#adm1+code")
 
 
 def test_reads_can_be_closed_to_keyless_requests(store_url: str) -> None:

@@ -33,8 +33,9 @@ async def test_counts(loaded: GraphStore) -> None:
     assert stats.nodes["Institution"] == 12
     assert stats.nodes["CoordinationBody"] == 1
     assert stats.edges["MEMBER_OF"] == 9
-    assert stats.node_count == 71
-    assert stats.edge_count == 132
+    assert stats.nodes["Place"] == 1 + 26 + 196
+    assert stats.node_count == 268
+    assert stats.edge_count == 524
 
 
 async def test_get_nodes_keeps_order_and_marks_missing(loaded: GraphStore) -> None:

@@ -332,7 +332,13 @@ def test_dates_keep_their_precision(
 @pytest.mark.parametrize(
     ("start", "end", "column", "message"),
     [
-        ("14/05/2023", "", "#date+start", "'14/05/2023' is not a date: write YYYY-MM-DD, YYYY-MM, MM/YYYY or YYYY"),
+        (
+            "14/5/23",
+            "",
+            "#date+start",
+            "'14/5/23' is not a date: write YYYY-MM-DD, DD/MM/YYYY, YYYY-MM, MM/YYYY or YYYY",
+        ),
+        ("30/02/2023", "", "#date+start", "'30/02/2023' is not a date read day-first (day is out of range for month)"),
         ("mayo 2023", "", "#date+start", "'mayo 2023' is not a date"),
         ("2023-13", "", "#date+start", "'2023-13' is not a date (month must be in 1..12)"),
         ("2023-02-29", "", "#date+start", "'2023-02-29' is not a date (day is out of range for month)"),

@@ -7,8 +7,8 @@ when the owner is an interface over several; at least 1), from the statistics th
 field could follow more than one type (`memberOf` might be MEMBER_OF, CONVENES or LEADS as far as the
 types say), the largest is taken: the estimate stays an upper bound of the average. A link's own lists
 (the `sources` of a relationship) are counted like the same field of the node at its end, as no count of
-citations per relationship is kept. Any other list is multiplied by the graph's largest average fan-out,
-as every list was before.
+citations per relationship is kept. Any other list is multiplied by the graph's largest average fan-out over
+the network's relationship types, as every list was before.
 
 The table is made once for a schema and the graph's statistics; an estimate only looks fields up in it.
 """
@@ -59,11 +59,14 @@ class FanOuts:
 
 
 def fanout_of(stats: GraphStats, ontology: Ontology) -> int:
-    """The largest average number of relationships of one type per node, either way (at least 1)."""
+    """The largest average number of relationships of one type per node, either way (at least 1), over the
+    network's types: provenance and vocabulary links (MENTIONED_IN, BROADER) are read the wide way only through
+    fields of their own (a document's `mentions`), whose fan-out the table has; counted here, a dataset of many
+    places citing one gazetteer made every other list as wide as that gazetteer's mentions."""
     best = 1.0
     for rel_type, count in stats.edges.items():
         spec = ontology.relationships.get(rel_type)
-        if spec is None:
+        if spec is None or not spec.network:
             continue
         starts = sum(stats.nodes.get(label, 0) for label in spec.from_labels)
         ends = sum(stats.nodes.get(label, 0) for label in spec.to_labels)

@@ -149,7 +149,11 @@ async def _accept(
         [target] = await info.context.store.get_nodes([str(merge_into)])
         if target is None or target.label not in ontology.actor_labels():
             raise UserInputError(f"'mergeInto': {merge_into!r} is not an actor")
-        aliases = sorted({*target.properties.get("aliases", []), *(n for n in names if n != target.name)})
+        # Its names and its acronym become the actor's aliases, so that a later sheet or query naming it finds the
+        # actor (the actor keeps its own acronym).
+        merged = [*names, candidate.properties.get("acronym")]
+        own = {target.name, target.properties.get("acronym")}
+        aliases = sorted({*target.properties.get("aliases", []), *(n for n in merged if n and n not in own)})
         actor = Node(target.id, target.label, {**target.properties, "aliases": aliases})
         before: Any = dict(target.properties)
         expected = (_as_read(candidate), _as_read(target))

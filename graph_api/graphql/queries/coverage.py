@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import strawberry
 
 from graph_api.graphql.context import Context
 from graph_api.graphql.types import Actor, Document, MigrantNeed, Place, wrap
-from graph_api.services.coverage import Matrix, coverage_matrix
+from graph_api.model.temporal import Period
+from graph_api.services.coverage import Matrix, coverage_matrix, figure
 
 __all__ = ["CoverageQuery"]
 
@@ -40,6 +39,19 @@ class CoverageCell:
     def activities(self) -> list[str]:
         edges = self.matrix.cell(self.actor_id, self.need_id).edges
         return sorted({str(e.properties["activity"]) for e in edges if e.properties.get("activity")})
+
+    @strawberry.field(description="People reached, as the 3W sheets count them (null: no sheet says).")
+    def reached(self) -> int | None:
+        return figure(self.matrix.cell(self.actor_id, self.need_id).edges, "reached")
+
+    @strawberry.field(description="People targeted, as the 3W sheets count them (null: no sheet says).")
+    def targeted(self) -> int | None:
+        return figure(self.matrix.cell(self.actor_id, self.need_id).edges, "targeted")
+
+    @strawberry.field(description="The activities' status, as the 3W sheets give it.")
+    def status(self) -> list[str]:
+        edges = self.matrix.cell(self.actor_id, self.need_id).edges
+        return sorted({str(e.properties["status"]) for e in edges if e.properties.get("status")})
 
     @strawberry.field(description="The documents that state the coverage.")
     async def sources(self, info: Info) -> list[Document]:
@@ -107,7 +119,7 @@ class CoverageQuery:
         places: list[strawberry.ID] | None = None,
         body: strawberry.ID | None = None,
         themes: list[strawberry.ID] | None = None,
-        as_of: dt.date | None = None,
+        as_of: Period | None = None,
     ) -> CoverageMatrix:
         matrix = await coverage_matrix(
             info.context.store, info.context.ontology, needs=needs, places=places, body=body, themes=themes, as_of=as_of
@@ -124,7 +136,7 @@ class CoverageQuery:
         needs: list[strawberry.ID] | None = None,
         body: strawberry.ID | None = None,
         themes: list[strawberry.ID] | None = None,
-        as_of: dt.date | None = None,
+        as_of: Period | None = None,
     ) -> CoverageGaps:
         matrix = await coverage_matrix(
             info.context.store,

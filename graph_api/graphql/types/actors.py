@@ -2,17 +2,50 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
+from typing import Generic, TypeVar
 
 import strawberry
 
-from graph_api.graphql.types.entity import IN, OUT, Entity, Info, Link, link_of, links_of, node_type, wrap
-from graph_api.graphql.types.topics import MigrantNeed, PolicyTheme, Population
+from graph_api.graphql.types.entity import IN, OUT, Entity, Info, Link, link_of, links_of, node_type, typed_links, wrap
+from graph_api.graphql.types.topics import CoverageLink, MigrantNeed, Place, PolicyTheme, Population
 from graph_api.model.records import Direction
-from graph_api.model.temporal import holds_on
+from graph_api.model.temporal import Period, holds_on
 
-__all__ = ["Actor", "CoMember", "CoordinationBody", "Institution", "LocalizedText", "Meeting", "Program", "co_members"]
+T = TypeVar("T")
+
+__all__ = [
+    "Actor",
+    "CoMember",
+    "CoordinationBody",
+    "Institution",
+    "LocalizedText",
+    "Meeting",
+    "PartnerLink",
+    "Program",
+    "co_members",
+]
+
+
+@strawberry.type(description="An implementing partnership: for which needs, where, with which activities.")
+class PartnerLink(Link[T], Generic[T]):
+    @strawberry.field(description="The needs the partnership covers.")
+    async def needs(self, info: Info) -> list[MigrantNeed]:
+        ids = list(self.edge.properties.get("needs", []))
+        return [MigrantNeed(node=n) for n in await info.context.nodes.load_many(ids) if n is not None]
+
+    @strawberry.field(description="Where the partner works for it.")
+    async def places(self, info: Info) -> list[Place]:
+        ids = list(self.edge.properties.get("places", []))
+        return [Place(node=n) for n in await info.context.nodes.load_many(ids) if n is not None]
+
+    @strawberry.field(description="What the partner does, as the sheet words it.")
+    def activity(self) -> str | None:
+        return self.edge.properties.get("activity")
+
+    @strawberry.field(description="The 3W rows that state it: 'sheet.csv:row 12'.")
+    def sheet_rows(self) -> list[str]:
+        return list(self.edge.properties.get("sheet_rows", []))
 
 
 @strawberry.type(description="A label in Spanish and in English.")
@@ -40,15 +73,23 @@ class Actor(Entity):
         return self.node.properties.get("iati_id")
 
     @strawberry.field(description="Policy themes it addresses.")
-    async def themes(self, info: Info, as_of: dt.date | None = None) -> list[Link[PolicyTheme]]:
+    async def themes(self, info: Info, as_of: Period | None = None) -> list[Link[PolicyTheme]]:
         return await links_of(info, self.node.id, "ADDRESSES", OUT, as_of)
 
-    @strawberry.field(description="Migrant needs it covers.")
-    async def covers(self, info: Info, as_of: dt.date | None = None) -> list[Link[MigrantNeed]]:
-        return await links_of(info, self.node.id, "COVERS", OUT, as_of)
+    @strawberry.field(description="Migrant needs it covers, where and with which activity.")
+    async def covers(self, info: Info, as_of: Period | None = None) -> list[CoverageLink[MigrantNeed]]:
+        return await typed_links(CoverageLink, info, self.node.id, "COVERS", OUT, as_of)
+
+    @strawberry.field(description="Implementing partners that carry out its activities (from 3W/5W sheets).")
+    async def implemented_by(self, info: Info, as_of: Period | None = None) -> list[PartnerLink[Actor]]:
+        return await typed_links(PartnerLink, info, self.node.id, "PARTNER_OF", IN, as_of)
+
+    @strawberry.field(description="The organisations whose activities it carries out, as implementing partner.")
+    async def implements_for(self, info: Info, as_of: Period | None = None) -> list[PartnerLink[Actor]]:
+        return await typed_links(PartnerLink, info, self.node.id, "PARTNER_OF", OUT, as_of)
 
     @strawberry.field(description="Populations it serves.")
-    async def serves(self, info: Info, as_of: dt.date | None = None) -> list[Link[Population]]:
+    async def serves(self, info: Info, as_of: Period | None = None) -> list[Link[Population]]:
         return await links_of(info, self.node.id, "SERVES", OUT, as_of)
 
 
@@ -80,37 +121,37 @@ class Institution(Actor):
         return self.node.properties.get("url")
 
     @strawberry.field(description="The institution it is a unit of.")
-    async def parent(self, info: Info, as_of: dt.date | None = None) -> Link[Institution] | None:
+    async def parent(self, info: Info, as_of: Period | None = None) -> Link[Institution] | None:
         return await link_of(info, self.node.id, "PART_OF", OUT, as_of)
 
     @strawberry.field(description="Its units.")
-    async def units(self, info: Info, as_of: dt.date | None = None) -> list[Link[Institution]]:
+    async def units(self, info: Info, as_of: Period | None = None) -> list[Link[Institution]]:
         return await links_of(info, self.node.id, "PART_OF", IN, as_of)
 
     @strawberry.field(description="Coordination bodies it is a member of.")
-    async def member_of(self, info: Info, as_of: dt.date | None = None) -> list[Link[CoordinationBody]]:
+    async def member_of(self, info: Info, as_of: Period | None = None) -> list[Link[CoordinationBody]]:
         return await links_of(info, self.node.id, "MEMBER_OF", OUT, as_of)
 
     @strawberry.field(description="Coordination bodies it convenes.")
-    async def convenes(self, info: Info, as_of: dt.date | None = None) -> list[Link[CoordinationBody]]:
+    async def convenes(self, info: Info, as_of: Period | None = None) -> list[Link[CoordinationBody]]:
         return await links_of(info, self.node.id, "CONVENES", OUT, as_of)
 
     @strawberry.field(description="Coordination bodies it leads.")
-    async def leads(self, info: Info, as_of: dt.date | None = None) -> list[Link[CoordinationBody]]:
+    async def leads(self, info: Info, as_of: Period | None = None) -> list[Link[CoordinationBody]]:
         return await links_of(info, self.node.id, "LEADS", OUT, as_of)
 
     @strawberry.field(description="Programmes it runs.")
-    async def runs(self, info: Info, as_of: dt.date | None = None) -> list[Link[Program]]:
+    async def runs(self, info: Info, as_of: Period | None = None) -> list[Link[Program]]:
         return await links_of(info, self.node.id, "RUNS", OUT, as_of)
 
     @strawberry.field(description="Bodies and programmes it supports.")
-    async def supports(self, info: Info, as_of: dt.date | None = None) -> list[Link[Actor]]:
+    async def supports(self, info: Info, as_of: Period | None = None) -> list[Link[Actor]]:
         return await links_of(info, self.node.id, "SUPPORTS", OUT, as_of)
 
     @strawberry.field(
         description="Institutions that sit on the same bodies or run the same programmes, most shared first."
     )
-    async def co_members(self, info: Info, as_of: dt.date | None = None) -> list[CoMember]:
+    async def co_members(self, info: Info, as_of: Period | None = None) -> list[CoMember]:
         return await co_members(info, self.node.id, as_of)
 
 
@@ -130,11 +171,11 @@ class Program(Actor):
         return list(self.node.properties.get("countries", []))
 
     @strawberry.field(description="The institutions that run it.")
-    async def run_by(self, info: Info, as_of: dt.date | None = None) -> list[Link[Institution]]:
+    async def run_by(self, info: Info, as_of: Period | None = None) -> list[Link[Institution]]:
         return await links_of(info, self.node.id, "RUNS", IN, as_of)
 
     @strawberry.field(description="Bodies and programmes it supports.")
-    async def supports(self, info: Info, as_of: dt.date | None = None) -> list[Link[Actor]]:
+    async def supports(self, info: Info, as_of: Period | None = None) -> list[Link[Actor]]:
         return await links_of(info, self.node.id, "SUPPORTS", OUT, as_of)
 
 
@@ -154,23 +195,23 @@ class CoordinationBody(Actor):
         return self.node.properties.get("country")
 
     @strawberry.field(description="Its member institutions.")
-    async def members(self, info: Info, as_of: dt.date | None = None) -> list[Link[Institution]]:
+    async def members(self, info: Info, as_of: Period | None = None) -> list[Link[Institution]]:
         return await links_of(info, self.node.id, "MEMBER_OF", IN, as_of)
 
     @strawberry.field(description="The institutions that convene it.")
-    async def convened_by(self, info: Info, as_of: dt.date | None = None) -> list[Link[Institution]]:
+    async def convened_by(self, info: Info, as_of: Period | None = None) -> list[Link[Institution]]:
         return await links_of(info, self.node.id, "CONVENES", IN, as_of)
 
     @strawberry.field(description="The institutions that lead it.")
-    async def led_by(self, info: Info, as_of: dt.date | None = None) -> list[Link[Institution]]:
+    async def led_by(self, info: Info, as_of: Period | None = None) -> list[Link[Institution]]:
         return await links_of(info, self.node.id, "LEADS", IN, as_of)
 
     @strawberry.field(description="The programmes (and institutions) that support it.")
-    async def supported_by(self, info: Info, as_of: dt.date | None = None) -> list[Link[Actor]]:
+    async def supported_by(self, info: Info, as_of: Period | None = None) -> list[Link[Actor]]:
         return await links_of(info, self.node.id, "SUPPORTS", IN, as_of)
 
     @strawberry.field(description="The meetings it held.")
-    async def meetings(self, info: Info, as_of: dt.date | None = None) -> list[Link[Meeting]]:
+    async def meetings(self, info: Info, as_of: Period | None = None) -> list[Link[Meeting]]:
         return await links_of(info, self.node.id, "HELD", OUT, as_of)
 
 
@@ -192,11 +233,11 @@ class Meeting(Entity):
         return bool(self.node.properties.get("year_known", True))
 
     @strawberry.field(description="The body that held it.")
-    async def body(self, info: Info, as_of: dt.date | None = None) -> Link[CoordinationBody] | None:
+    async def body(self, info: Info, as_of: Period | None = None) -> Link[CoordinationBody] | None:
         return await link_of(info, self.node.id, "HELD", IN, as_of)
 
     @strawberry.field(description="Policy themes it addressed.")
-    async def themes(self, info: Info, as_of: dt.date | None = None) -> list[Link[PolicyTheme]]:
+    async def themes(self, info: Info, as_of: Period | None = None) -> list[Link[PolicyTheme]]:
         return await links_of(info, self.node.id, "ADDRESSES", OUT, as_of)
 
 
@@ -210,7 +251,7 @@ class CoMember:
         return len(self.shared)
 
 
-async def co_members(info: Info, institution_id: str, as_of: dt.date | None) -> list[CoMember]:
+async def co_members(info: Info, institution_id: str, as_of: Period | None) -> list[CoMember]:
     """Institutions that sit on the same bodies or run the same programmes as `institution_id`."""
     shared: dict[str, set[str]] = defaultdict(set)
     for rel_type in ("MEMBER_OF", "RUNS"):

@@ -32,6 +32,14 @@ class Candidate(Entity):
     def seen_in(self) -> list[str]:
         return list(self.node.properties.get("seen_in", []))
 
+    @strawberry.field(description="The sentence that names it, when it was read from a document.")
+    def evidence(self) -> str | None:
+        return self.node.properties.get("evidence")
+
+    @strawberry.field(description="The known actors' names closest to it, best first: check them before creating one.")
+    def closest(self) -> list[str]:
+        return list(self.node.properties.get("closest", []))
+
     @strawberry.field(description="The actor it was merged into or created as, once accepted.")
     async def resolved_to(self, info: Info) -> Entity | None:
         target = self.node.properties.get("resolved_to")

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Generic, TypeVar
 
 import strawberry
 
-from graph_api.graphql.types.entity import IN, OUT, Entity, Info, Link, link_of, links_of, node_type
+from graph_api.graphql.types.entity import (
+    IN,
+    OUT,
+    Document,
+    Entity,
+    Info,
+    Link,
+    link_of,
+    links_of,
+    node_type,
+    typed_links,
+)
+from graph_api.model.temporal import Period
 
 if TYPE_CHECKING:
     from graph_api.graphql.types.actors import Actor
 
-__all__ = ["MigrantNeed", "Place", "PolicyTheme", "Population"]
+__all__ = ["CoverageLink", "MigrantNeed", "Place", "PolicyTheme", "Population"]
+
+T = TypeVar("T")
 
 # The actors' module imports this one (an actor covers needs, addresses themes): the way back is lazy.
 LazyActor = Annotated["Actor", strawberry.lazy("graph_api.graphql.types.actors")]
@@ -26,7 +39,7 @@ class PolicyTheme(Entity):
         return list(self.node.properties.get("gcm_objectives", []))
 
     @strawberry.field(description="The actors and meetings that address it.")
-    async def addressed_by(self, info: Info, as_of: dt.date | None = None) -> list[Link[Entity]]:
+    async def addressed_by(self, info: Info, as_of: Period | None = None) -> list[Link[Entity]]:
         return await links_of(info, self.node.id, "ADDRESSES", IN, as_of)
 
 
@@ -34,16 +47,16 @@ class PolicyTheme(Entity):
 @strawberry.type(description="A migrant need (a term of the migrant_needs vocabulary, after the R4V sectors).")
 class MigrantNeed(Entity):
     @strawberry.field(description="The broader need it is a sub-need of.")
-    async def broader(self, info: Info, as_of: dt.date | None = None) -> Link[MigrantNeed] | None:
+    async def broader(self, info: Info, as_of: Period | None = None) -> Link[MigrantNeed] | None:
         return await link_of(info, self.node.id, "BROADER", OUT, as_of)
 
     @strawberry.field(description="Its sub-needs.")
-    async def narrower(self, info: Info, as_of: dt.date | None = None) -> list[Link[MigrantNeed]]:
+    async def narrower(self, info: Info, as_of: Period | None = None) -> list[Link[MigrantNeed]]:
         return await links_of(info, self.node.id, "BROADER", IN, as_of)
 
-    @strawberry.field(description="The actors that cover it.")
-    async def covered_by(self, info: Info, as_of: dt.date | None = None) -> list[Link[LazyActor]]:
-        return await links_of(info, self.node.id, "COVERS", IN, as_of)
+    @strawberry.field(description="The actors that cover it, where and with which activity.")
+    async def covered_by(self, info: Info, as_of: Period | None = None) -> list[CoverageLink[LazyActor]]:
+        return await typed_links(CoverageLink, info, self.node.id, "COVERS", IN, as_of)
 
 
 @node_type
@@ -62,17 +75,59 @@ class Population(Entity):
         return self.node.properties.get("as_of")
 
     @strawberry.field(description="The actors that serve it.")
-    async def served_by(self, info: Info, as_of: dt.date | None = None) -> list[Link[LazyActor]]:
+    async def served_by(self, info: Info, as_of: Period | None = None) -> list[Link[LazyActor]]:
         return await links_of(info, self.node.id, "SERVES", IN, as_of)
 
 
 @node_type
-@strawberry.type(description="A country or first-level region.")
+@strawberry.type(description="A country, a first-level region or a second-level province.")
 class Place(Entity):
     @strawberry.field
     def iso_code(self) -> str | None:
         return self.node.properties.get("iso_code")
 
-    @strawberry.field(description="country or region.")
+    @strawberry.field(description="Its OCHA p-code (PE15, PE1501), as humanitarian 3W/5W sheets name places.")
+    def pcode(self) -> str | None:
+        return self.node.properties.get("pcode")
+
+    @strawberry.field(description="country, region or province.")
     def place_type(self) -> str | None:
         return self.node.properties.get("place_type")
+
+
+@strawberry.type(description="That an actor covers a need: where, with which activity, and the documents that say so.")
+class CoverageLink(Link[T], Generic[T]):
+    @strawberry.field(description="Where the need is covered (empty: not tied to a place).")
+    async def places(self, info: Info) -> list[Place]:
+        ids = list(self.edge.properties.get("places", []))
+        return [Place(node=n) for n in await info.context.nodes.load_many(ids) if n is not None]
+
+    @strawberry.field(description="What the actor does for the need, as its source words it.")
+    def activity(self) -> str | None:
+        return self.edge.properties.get("activity")
+
+    @strawberry.field(description="People reached, as the 3W sheet in figuresFrom counts them.")
+    def reached(self) -> int | None:
+        return self.edge.properties.get("reached")
+
+    @strawberry.field(description="People targeted, as the 3W sheet in figuresFrom counts them.")
+    def targeted(self) -> int | None:
+        return self.edge.properties.get("targeted")
+
+    @strawberry.field(description="The 3W sheet the figures come from.")
+    async def figures_from(self, info: Info) -> Document | None:
+        source = self.edge.properties.get("figures_from")
+        [node] = await info.context.nodes.load_many([source]) if source else [None]
+        return Document(node=node) if node is not None else None
+
+    @strawberry.field(description="The activities' status, as the sheet gives it.")
+    def status(self) -> str | None:
+        return self.edge.properties.get("status")
+
+    @strawberry.field(description="Who the activities are for, as the sheet words it.")
+    def beneficiaries(self) -> str | None:
+        return self.edge.properties.get("beneficiaries")
+
+    @strawberry.field(description="The 3W rows that state it: 'sheet.csv:row 12'.")
+    def sheet_rows(self) -> list[str]:
+        return list(self.edge.properties.get("sheet_rows", []))
