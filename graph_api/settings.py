@@ -150,8 +150,9 @@ class Settings:
         stopped and the document refused with DOCUMENT_TOO_COMPLEX.
     threew_date_order: how `import-3w` reads dates such as 05/06/2024 in a sheet whose dates do not tell
         (day-first or month-first; unset, such a date is refused).
-    node_modules: the node_modules folder holding the explorer's Cytoscape.js; unset, the first one found above the
-        package or in the working directory (a source checkout).
+    node_modules: the node_modules folder holding the pages' browser libraries (Cytoscape.js, GraphiQL), used when
+        the package carries no copies of them (a source checkout); unset, the first one found above the package or in
+        the working directory.
     neo4j: how the Neo4j store connects (NEO4J_DATABASE, NEO4J_USER, NEO4J_PASSWORD, NEO4J_MAX_RETRY_SECONDS);
         a Settings made in code reads them from the environment.
 
