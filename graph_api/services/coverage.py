@@ -195,6 +195,7 @@ def coverage_csv(matrix: Matrix, *, hxl: bool = False) -> str:
             activities = sorted({str(e.properties["activity"]) for e in cell.edges if e.properties.get("activity")})
             statuses = sorted({str(e.properties["status"]) for e in cell.edges if e.properties.get("status")})
             sources = sorted({s for e in cell.edges for s in e.properties.get("sources", [])})
+            reached, targeted = figure(cell.edges, "reached"), figure(cell.edges, "targeted")
             cells = [
                 actor,
                 matrix.nodes[actor].name if actor in matrix.nodes else "",
@@ -203,8 +204,7 @@ def coverage_csv(matrix: Matrix, *, hxl: bool = False) -> str:
                 "yes" if cell.covered else "no",
                 "; ".join(places),
                 "; ".join(activities),
-                str(figure(cell.edges, "reached") or ""),
-                str(figure(cell.edges, "targeted") or ""),
+                *("" if count is None else str(count) for count in (reached, targeted)),
                 "; ".join(statuses),
                 "; ".join(sources),
             ]

@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from graph_api.model.text import normalize
 
-__all__ = ["DateOrder", "date_order_of", "date_span", "parse_count", "parse_date", "place_lookup"]
+__all__ = ["DateOrder", "date_order_of", "parse_count", "parse_date", "place_lookup"]
 
 
 class DateOrder(StrEnum):
@@ -91,17 +91,6 @@ def parse_date(text: str, order: DateOrder | None = None) -> str:
             raise ValueError(f"{text!r} is not a date ({err})") from err
         return day.isoformat()[: _ISO_LENGTH[len(form)]]
     raise ValueError(f"{text!r} is not a date: write YYYY-MM-DD, DD/MM/YYYY, YYYY-MM, MM/YYYY or YYYY")
-
-
-def date_span(iso: str) -> tuple[dt.date, dt.date]:
-    """The first and last days of an ISO date at year, month or day precision."""
-    parts = [int(p) for p in iso.split("-")]
-    if len(parts) == 3:
-        return dt.date(*parts), dt.date(*parts)
-    if len(parts) == 2:
-        first = dt.date(parts[0], parts[1], 1)
-        return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
 
 
 def parse_count(text: str) -> int:

@@ -63,14 +63,23 @@ def coverage_properties(
         joined = _joined(old.get(key), values)
         if joined:
             props[key] = joined
-    # The figures are this sheet's: an earlier sheet's counts of the same people, added, would count them twice.
-    for key in ("reached", "targeted", "figures_from"):
-        props.pop(key, None)
-    for key, counts in (("reached", [r.reached for r in rows]), ("targeted", [r.targeted for r in rows])):
-        if any(c is not None for c in counts):
-            props[key] = sum(c for c in counts if c is not None)
-            props["figures_from"] = source
-    # The period spans every row and what was known; any side left open stays open.
+    # The figures are the latest counting sheet's: an earlier sheet's counts of the same people, added, would count
+    # them twice. A sheet that counts nobody leaves them as they were.
+    reached = [r.reached for r in rows if r.reached is not None]
+    targeted = [r.targeted if r.targeted is not None else r.population for r in rows]
+    if reached or any(t is not None for t in targeted):
+        for key in ("reached", "targeted", "figures_from"):
+            props.pop(key, None)
+        for key, counts in (("reached", reached), ("targeted", [t for t in targeted if t is not None])):
+            if counts:
+                props[key] = sum(counts)
+        props["figures_from"] = source
+    return _spanned(props, rows, existing)
+
+
+def _spanned(props: dict[str, Any], rows: Sequence[CoverageRow], existing: dict[str, Any] | None) -> dict[str, Any]:
+    """`props` with the period spanning every row and what was known; any side left open stays open."""
+    old = existing or {}
     starts = [r.valid_from for r in rows] + ([old.get("valid_from")] if existing is not None else [])
     ends = [r.valid_to for r in rows] + ([old.get("valid_to")] if existing is not None else [])
     props.pop("valid_from", None)
@@ -99,7 +108,7 @@ def partnership_properties(
     activity = _joined(old.get("activity"), [r.activity for r in rows])
     if activity:
         props["activity"] = activity
-    return props
+    return _spanned(props, rows, existing)
 
 
 def candidate_id(candidate: Candidate) -> str:

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from graph_api.model.names import name_resolver, name_values
 from graph_api.model.ontology import Ontology
@@ -146,6 +147,10 @@ async def _places(store: GraphStore) -> Places:
 
 def _warnings(sheet: ThreeWSheet) -> list[str]:
     warnings = [f"{sheet.path.name}: ignored columns: {', '.join(sheet.ignored)}"] if sheet.ignored else []
+    if sheet.duplicates:
+        repeats = ", ".join(f"row {row} repeats row {first}" for row, first in sheet.duplicates[:10])
+        more = f" and {len(sheet.duplicates) - 10} more" if len(sheet.duplicates) > 10 else ""
+        warnings.append(f"{sheet.path.name}: counted once: {repeats}{more}")
     if sheet.date_order:
         warnings.append(f"{sheet.path.name}: dates of day and month read {sheet.date_order}")
     return warnings
@@ -193,7 +198,10 @@ async def plan_3w(
     date_order: DateOrder | None = None,
 ) -> ImportPlan:
     """Read every sheet and build what `import_3w` writes, writing nothing; SheetError if any sheet is bad."""
-    actors = await all_nodes(store, ontology.actor_labels())
+    # Only actors that can cover a need and partner (institutions, programmes): a sheet naming a coordination
+    # body makes it a candidate, not a fact the ontology refuses.
+    coverers = {*ontology.relationships[COVERS].from_labels} & {*ontology.relationships[PARTNER_OF].from_labels}
+    actors = await all_nodes(store, sorted(coverers))
     resolve_org = name_resolver(actors, ontology.searchable_properties())
     by_id = {n.id: n.id for n in actors} | {
         str(n.properties["iati_id"]): n.id for n in actors if n.properties.get("iati_id")
@@ -222,10 +230,13 @@ async def plan_3w(
     if problems:
         raise SheetError(problems)
     nodes: list[Node] = []
-    edges: list[Edge] = []
+    mentions: list[Edge] = []
     expect: list[Expectation] = []
+    # What this plan has built so far, by key: a later sheet of the same import merges into it, not into the
+    # store's copy (which the first sheet already merged), and the write expects the store's copy once.
+    facts_built: dict[tuple[str, str, str], Edge] = {}
+    candidates_built: dict[str, tuple[Candidate, Node]] = {}
     coverage = partnerships = 0
-    proposed: list[Candidate] = []
     rejected: list[Candidate] = []
     for sheet in sheets:
         document = sheet_document(sheet)
@@ -247,8 +258,13 @@ async def plan_3w(
                 for e in edges_of
             }
             for (start, end), rows in sorted(facts.items()):
-                edges.append(Edge(rel_type, start, end, merge(rows, known.get((start, end)), document.id, sheet)))
-                expect.append(ExpectEdge(rel_type, start, end, known.get((start, end))))
+                key = (rel_type, start, end)
+                if key in facts_built:
+                    before: dict[str, Any] | None = dict(facts_built[key].properties)
+                else:
+                    before = known.get((start, end))
+                    expect.append(ExpectEdge(rel_type, start, end, before))
+                facts_built[key] = Edge(rel_type, start, end, merge(rows, before, document.id, sheet))
         coverage += len(grouped)
         partnerships += len(partnered)
         existing = await store.get_nodes([candidate_id(c) for c in sheet.candidates])
@@ -257,16 +273,21 @@ async def plan_3w(
                 # Staff said no: the name is not proposed again, and its node is not touched.
                 rejected.append(candidate)
                 continue
-            expect.append(ExpectNode(old.id, old.label, old.properties) if old else ExpectNode(candidate_id(candidate)))
-            node = candidate_node(candidate, sheet, old)
-            nodes.append(node)
-            edges.append(Edge("MENTIONED_IN", node.id, document.id, {"sources": [document.id]}))
-            proposed.append(candidate)
+            node_id = candidate_id(candidate)
+            if node_id in candidates_built:
+                first, built = candidates_built[node_id]
+                candidates_built[node_id] = (first, candidate_node(candidate, sheet, built))
+            else:
+                expect.append(ExpectNode(old.id, old.label, old.properties) if old else ExpectNode(node_id))
+                candidates_built[node_id] = (candidate, candidate_node(candidate, sheet, old))
+            mentions.append(Edge("MENTIONED_IN", node_id, document.id, {"sources": [document.id]}))
+    nodes += [node for _, node in candidates_built.values()]
+    edges = [*facts_built.values(), *mentions]
     return ImportPlan(
         files=tuple(paths),
         rows=sum(len(s.rows) for s in sheets),
         coverage=coverage,
-        candidates=tuple(proposed),
+        candidates=tuple(candidate for candidate, _ in candidates_built.values()),
         batch=GraphBatch(tuple(nodes), tuple(edges), expect=tuple(expect)),
         partnerships=partnerships,
         rejected=tuple(rejected),

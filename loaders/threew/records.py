@@ -102,14 +102,24 @@ class ThreeWSheet:
     date_order: str | None = None
 
 
-def coverage_key(row: CoverageRow) -> tuple[str, str, tuple[str, ...], str, str, str]:
-    """What makes two rows the same coverage: organisation, need, places, period and activity.
+def coverage_key(row: CoverageRow) -> tuple[object, ...]:
+    """What makes two rows the same activity reported twice: organisation, need, places, period, activity, and
+    the implementing partner and the people it is for (a 5W sheet splits one activity by partner or by group).
 
-    Counts, status and the row number do not count; the activity is compared
-    ignoring case, accents and punctuation.
+    Counts, status and the row number do not count (the first row's are kept, and the import names the rows it
+    counted once); texts are compared ignoring case, accents and punctuation.
     """
     places = tuple(sorted(row.place_ids))
-    return (row.org_id, row.need_id, places, row.valid_from or "", row.valid_to or "", normalize(row.activity or ""))
+    return (
+        row.org_id,
+        row.need_id,
+        places,
+        row.valid_from or "",
+        row.valid_to or "",
+        normalize(row.activity or ""),
+        row.implementer_id or "",
+        normalize(row.beneficiaries or ""),
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from loaders.threew.cells import DateOrder, date_span, parse_date
+from graph_api.model.temporal import Period
+from loaders.threew.cells import DateOrder, parse_date
 from loaders.threew.hxl_table import Column
 from loaders.threew.needs import Needs
 from loaders.threew.records import SheetProblem
@@ -131,6 +132,6 @@ def read_period(row: Row, order: DateOrder | None) -> tuple[str | None, str | No
     if start is None and end is None:
         single = row.value("date", parse)
         return single, single
-    if start is not None and end is not None and date_span(end)[1] < date_span(start)[0]:
+    if start is not None and end is not None and Period.parse(end).last < Period.parse(start).first:
         row.problem(row.filled("end")[0][0], f"the activity ends ({end}) before it starts ({start})")
     return start, end

@@ -121,13 +121,15 @@ def _sheet_date_order(
     (day_row, _, day_text), (month_row, column, month_text) = first[DateOrder.DAY_FIRST], first[DateOrder.MONTH_FIRST]
     message = (
         f"this sheet writes dates day-first (row {day_row}: {day_text!r}) and month-first (row {month_row}: "
-        f"{month_text!r}); correct the ones in the wrong order, or say which to read with --date-order"
+        f"{month_text!r}); correct the ones in the wrong order"
     )
     return None, [SheetProblem(path, month_row, column.display, column.header or None, message)]
 
 
 def _ignored(table_columns: list[Column], columns: dict[str, tuple[Column, ...]]) -> tuple[str, ...]:
+    # #meta columns say something about the sheet (its sources, notes), not about an activity.
     used = {c.index for selected in columns.values() for c in selected}
+    used |= {c.index for c in table_columns if c.tag == "#meta"}
     return tuple(c.display + (f" ({c.header})" if c.header else "") for c in table_columns if c.index not in used)
 
 
@@ -187,9 +189,9 @@ def read_3w(
             known[name] = resolve_org(name) or (resolve_org(expanded) if expanded != name else None)
         return known[name]
 
-    order, problems = _sheet_date_order(path, table_rows, columns)
-    order = date_order or order
-    kept: dict[tuple[str, str, tuple[str, ...], str, str, str], CoverageRow] = {}
+    # A sheet told its order reads every date that way (those written the other way fail on their own).
+    order, problems = (date_order, []) if date_order else _sheet_date_order(path, table_rows, columns)
+    kept: dict[tuple[object, ...], CoverageRow] = {}
     duplicates: list[tuple[int, int]] = []
     unresolved: dict[str, _Unresolved] = {}
 

@@ -2,10 +2,8 @@
 // against a real `migragraph serve` on a fresh store. Screenshots go to
 // test-artifacts/screenshots/. Run with `node --test tests/browser/` (or scripts/browser-test.sh).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -13,76 +11,12 @@ import { fileURLToPath } from 'node:url';
 
 import { chromium } from 'playwright-core';
 
+import { CHROMIUM, CHROMIUM_ARGS, startServer, stopServer } from './server.mjs';
+
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHOTS = join(REPO, 'test-artifacts', 'screenshots');
 const COMMAND = process.env.MIGRAGRAPH_COMMAND || join(REPO, '.venv', 'bin', 'migragraph');
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TIMEOUT = 15_000;
-
-function freePort() {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => done(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
-
-/** Start `migragraph serve` on a fresh store; resolves once /healthz answers ok. */
-async function startServer(folder) {
-  const port = await freePort();
-  const env = { ...process.env };
-  delete env.MIGRAGRAPH_STORE;
-  delete env.MIGRAGRAPH_READS_NEED_KEY;
-  const child = spawn(
-    COMMAND,
-    ['serve', '--store', join(folder, 'graph.json'), '--port', String(port), '--log-level', 'warning'],
-    { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout.on('data', (chunk) => { output += chunk; });
-  child.stderr.on('data', (chunk) => { output += chunk; });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`migragraph serve exited with ${child.exitCode}:\n${output}`);
-    try {
-      const response = await fetch(`${base}/healthz`);
-      if (response.ok) return { child, base, output: () => output };
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`migragraph serve did not answer /healthz within 60 s:\n${output}`);
-}
-
-async function stopServer(child) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGTERM');
-  const stopped = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
-  if (!stopped) {
-    child.kill('SIGKILL');
-    await exited;
-  }
-}
 
 describe('the explorer in Chromium', () => {
   let folder;
@@ -96,7 +30,7 @@ describe('the explorer in Chromium', () => {
     assert.ok(existsSync(COMMAND), `no ${COMMAND}: set up the virtualenv first (README)`);
     await mkdir(SHOTS, { recursive: true });
     folder = await mkdtemp(join(tmpdir(), 'migragraph-browser-'));
-    server = await startServer(folder);
+    server = await startServer(COMMAND, folder, REPO);
     // If the runner dies without running `after`, the server must not outlive it.
     process.once('exit', () => server && server.child.exitCode === null && server.child.kill('SIGKILL'));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });

@@ -91,6 +91,19 @@ def test_the_registered_documents_are_bounded(store_url: str) -> None:
         assert codes(off.post("/graphql", json=by_hash(first)).json()) == ["PERSISTED_QUERY_NOT_FOUND"]
 
 
+def test_a_hash_without_a_version_means_version_1(client: TestClient) -> None:
+    body = by_hash(COUNT, with_text=True)
+    del body["extensions"]["persistedQuery"]["version"]
+    assert "errors" not in client.post("/graphql", json=body).json()
+
+
+def test_a_long_document_runs_but_is_not_kept(client: TestClient) -> None:
+    # Comments pass the token limit: a thousand of these kept would hold a gigabyte.
+    padded = "# " + "x" * 50_000 + "\n" + COUNT
+    assert "errors" not in client.post("/graphql", json=by_hash(padded, with_text=True)).json()
+    assert codes(client.post("/graphql", json=by_hash(padded)).json()) == ["PERSISTED_QUERY_NOT_FOUND"]
+
+
 def test_the_allow_list_mode_registers_nothing(store_url: str, tmp_path: Path) -> None:
     operations = tmp_path / "operations.json"
     operations.write_text(f'{{"{document_hash(COUNT)}": "{COUNT}"}}', encoding="utf-8")

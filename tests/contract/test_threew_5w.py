@@ -175,3 +175,72 @@ def test_a_merged_candidate_is_found_by_its_names_and_a_rejected_one_is_left_alo
     assert as_(staff, None, '{ candidates(status: "rejected") { id seenIn } }')["data"]["candidates"] == before
     # The merged name now resolves: its rows count for the ministry.
     assert ("pe-mimdes", "gender-based-violence") in coverage_of(store_url)
+
+
+# -- found in review: each a test on both stores ----------------------------------------------------------------
+
+TAGS = "#org,#org+impl,#sector,#adm1+code,#date+start,#date+end,#reached,#targeted,#beneficiary"
+
+
+def write(tmp_path: Path, name: str, *rows: str, tags: str = TAGS) -> Path:
+    folder = tmp_path / name.replace(".", "-")
+    folder.mkdir()
+    path = folder / name
+    path.write_text("\n".join([tags, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_sheets_imported_together_each_keep_their_rows(staff: TestClient, store_url: str, tmp_path: Path) -> None:
+    first = write(tmp_path, "a.csv", "Ministerio de Salud,,Salud,PE24,14/01/2024,30/06/2024,100,200,")
+    second = write(tmp_path, "b.csv", "Ministerio de Salud,,Salud,PE15,14/01/2024,30/06/2024,50,80,")
+    report = run_import(store_url, first, second)
+    health = coverage_of(store_url)[("pe-minsa", "health")]
+    assert {"pe-tum", "pe-lim"} <= set(health["places"])
+    assert health["sheet_rows"] == ["a.csv:row 2", "b.csv:row 2"]
+    assert {"doc-3w-a-csv", "doc-3w-b-csv"} <= set(health["sources"])
+    # The figures are the latest counting sheet's.
+    assert (health["reached"], health["targeted"], health["figures_from"]) == (50, 80, "doc-3w-b-csv")
+    assert report.summary.edges_created + report.summary.edges_updated >= 1
+
+
+def test_a_sheet_without_figures_keeps_the_ones_recorded(staff: TestClient, store_url: str, tmp_path: Path) -> None:
+    run_import(store_url, write(tmp_path, "a.csv", "Ministerio de Salud,,Salud,PE24,14/01/2024,30/06/2024,0,200,"))
+    tags = "#org,#sector,#adm1+code"
+    run_import(store_url, write(tmp_path, "c.csv", "Ministerio de Salud,Salud,PE20", tags=tags))
+    health = coverage_of(store_url)[("pe-minsa", "health")]
+    assert (health["reached"], health["targeted"], health["figures_from"]) == (0, 200, "doc-3w-a-csv")
+    assert "pe-piu" in health["places"]
+
+
+def test_rows_split_by_partner_are_not_duplicates(staff: TestClient, store_url: str, tmp_path: Path) -> None:
+    sheet = write(
+        tmp_path,
+        "split.csv",
+        "Ministerio de Salud,Sistema Integral de Salud,Salud,PE24,14/01/2024,30/06/2024,100,,",
+        "Ministerio de Salud,Ministerio del Interior,Salud,PE24,14/01/2024,30/06/2024,70,,",
+        "Ministerio de Salud,Sistema Integral de Salud,Salud,PE24,14/01/2024,30/06/2024,100,,",
+    )
+    report = run_import(store_url, sheet)
+    assert report.rows == 2
+    assert "split.csv: counted once: row 4 repeats row 2" in str(report)
+    assert coverage_of(store_url)[("pe-minsa", "health")]["reached"] == 170
+    partners = as_(staff, None, '{ institution(id: "pe-minsa") { implementedBy { node { id } } } }')["data"]
+    assert {p["node"]["id"] for p in partners["institution"]["implementedBy"]} == {"pe-sis", "pe-mininter"}
+    # The partnership carries its rows' period, so asOf sees it only then.
+    query = 'query($on: Date) { institution(id: "pe-minsa") { implementedBy(asOf: $on) { node { id } } } }'
+    assert as_(staff, None, query, on="2023")["data"]["institution"]["implementedBy"] == []
+    assert len(as_(staff, None, query, on="2024-03")["data"]["institution"]["implementedBy"]) == 2
+
+
+def test_a_coordination_body_named_in_a_sheet_covers_nothing(staff: TestClient, store_url: str, tmp_path: Path) -> None:
+    name = "Mesa de Trabajo Intersectorial sobre Migraciones"
+    report = run_import(store_url, write(tmp_path, "mesa.csv", f"{name},{name},Protección,PE24,,,,,"))
+    assert ("pe-mesa-migraciones", "protection") not in coverage_of(store_url)
+    assert [c.name for c in report.candidates] == [name]
+
+
+def test_the_zero_people_reached_show_as_0_in_the_csv(staff: TestClient, store_url: str, tmp_path: Path) -> None:
+    run_import(store_url, write(tmp_path, "zero.csv", "Defensoría del Pueblo,,Protección,PE24,,,0,10,"))
+    lines = staff.get("/export/coverage.csv").text.splitlines()
+    row = next(line for line in lines if line.startswith("pe-defensoria,") and ",protection," in line)
+    assert ",0,10," in row

@@ -96,6 +96,13 @@ def test_a_sheet_writing_both_orders_is_refused(tmp_path: Path, places: Places) 
     )
 
 
+def test_a_sheet_told_its_order_reads_every_date_that_way(tmp_path: Path, places: Places) -> None:
+    rows = [["MINSA", "Salud", "PE24", "14/05/2024", ""], ["MINEDU", "Educación", "PE15", "05/14/2024", ""]]
+    # Told day-first, the month-first date is what is wrong, and the only problem.
+    [problem] = problems(sheet(tmp_path, rows), places, date_order=DateOrder.DAY_FIRST)
+    assert "row 3: column #date+start: '05/14/2024' is not a date read day-first" in problem
+
+
 def test_places_by_p_code_and_iso_code_and_provinces(tmp_path: Path, places: Places) -> None:
     tags = ["#org", "#sector", "#adm1+code", "#adm2+code", "#adm2+name"]
     rows = [

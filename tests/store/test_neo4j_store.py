@@ -78,7 +78,7 @@ async def test_same_graph_as_the_embedded_store(neo4j: Neo4jStore, ontology: Ont
     first = await load_paths(neo4j, [bundled_data_dir()], ontology)
     await load_paths(embedded, [bundled_data_dir()], ontology)
     assert await neo4j.export() == await embedded.export()
-    assert first.summary.nodes_created == 71
+    assert first.summary.nodes_created == 268
     again = await load_paths(neo4j, [bundled_data_dir()], ontology)
     assert not again.summary.changed
 
@@ -131,7 +131,7 @@ def test_load_then_stats_with_the_command(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
     )
-    assert "71 nodes" in loaded.stdout
+    assert "268 nodes" in loaded.stdout
     stats = subprocess.run(
         [COMMAND, "stats", "--json"], env=env, check=True, timeout=120, capture_output=True, text=True
     )

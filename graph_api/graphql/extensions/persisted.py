@@ -6,9 +6,9 @@ Two sources of documents, both keyed by the SHA-256 (hex) of the text:
   with MIGRAGRAPH_PERSISTED_ONLY=1 nothing else runs;
 - Apollo's Automatic Persisted Queries (APQ): a client sends the hash alone, and on
   `PERSISTED_QUERY_NOT_FOUND` sends the hash with the text, which is checked against the hash and kept in a
-  bounded cache (MIGRAGRAPH_APQ_CACHE_SIZE documents, least recently used out first) for later hash-only
-  calls. Only a document that parses and validates is kept, and never in allow-list mode, where registering
-  would let any client widen the list.
+  bounded cache (MIGRAGRAPH_APQ_CACHE_SIZE documents of at most MAX_REGISTERED_CHARACTERS, least recently used
+  out first) for later hash-only calls. Only a document that parses and validates is kept, and never in
+  allow-list mode, where registering would let any client widen the list.
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ __all__ = ["AutomaticQueries", "PersistedOperations", "document_hash", "load_doc
 
 APQ_VERSION = 1
 HASH_MISMATCH = "PERSISTED_QUERY_HASH_MISMATCH"
+# A document longer than this runs but is not kept: comments and long strings pass the token limit, and a
+# thousand request-sized documents would hold a gigabyte.
+MAX_REGISTERED_CHARACTERS = 20_000
 
 
 def document_hash(document: str) -> str:
@@ -72,7 +75,7 @@ class AutomaticQueries:
         return document
 
     def register(self, digest: str, document: str) -> None:
-        if self.size <= 0:
+        if self.size <= 0 or len(document) > MAX_REGISTERED_CHARACTERS:
             return
         self._documents[digest] = document
         self._documents.move_to_end(digest)
@@ -99,7 +102,8 @@ class PersistedOperations(SchemaExtension):
         persisted = internals.persisted_query(context)
         if persisted is not None:
             version, digest = persisted
-            if version != APQ_VERSION:
+            # Apollo's clients send version 1; a client that names none (as allow-list clients did) means it too.
+            if version not in (None, APQ_VERSION):
                 raise _refusal(f"Unsupported persisted query version {version!r}: send 1.", "PERSISTED_QUERY_VERSION")
             if context.query is None:
                 document = self.documents.get(digest) or (None if self.only else self.automatic.get(digest))
@@ -108,9 +112,7 @@ class PersistedOperations(SchemaExtension):
                     raise _refusal("PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
                 internals.supply_query(context, document)
             elif document_hash(context.query) != digest:
-                raise _refusal(
-                    "The query's SHA-256 is not the sha256Hash sent with it.", "PERSISTED_QUERY_HASH_MISMATCH"
-                )
+                raise _refusal("The query's SHA-256 is not the sha256Hash sent with it.", HASH_MISMATCH)
             elif not self.only and digest not in self.documents:
                 self._register = digest
         if self.only and (context.query is None or document_hash(context.query) not in self.documents):

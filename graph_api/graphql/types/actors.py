@@ -8,7 +8,7 @@ from typing import Generic, TypeVar
 import strawberry
 
 from graph_api.graphql.types.entity import IN, OUT, Entity, Info, Link, link_of, links_of, node_type, typed_links, wrap
-from graph_api.graphql.types.topics import CoverageLink, MigrantNeed, Place, PolicyTheme, Population
+from graph_api.graphql.types.topics import CoverageLink, MigrantNeed, Place, PolicyTheme, Population, places_of
 from graph_api.model.records import Direction
 from graph_api.model.temporal import Period, holds_on
 
@@ -36,8 +36,7 @@ class PartnerLink(Link[T], Generic[T]):
 
     @strawberry.field(description="Where the partner works for it.")
     async def places(self, info: Info) -> list[Place]:
-        ids = list(self.edge.properties.get("places", []))
-        return [Place(node=n) for n in await info.context.nodes.load_many(ids) if n is not None]
+        return await places_of(info, self.edge)
 
     @strawberry.field(description="What the partner does, as the sheet words it.")
     def activity(self) -> str | None:

@@ -18,12 +18,13 @@ from graph_api.graphql.types.entity import (
     node_type,
     typed_links,
 )
+from graph_api.model.records import Edge
 from graph_api.model.temporal import Period
 
 if TYPE_CHECKING:
     from graph_api.graphql.types.actors import Actor
 
-__all__ = ["CoverageLink", "MigrantNeed", "Place", "PolicyTheme", "Population"]
+__all__ = ["CoverageLink", "MigrantNeed", "Place", "PolicyTheme", "Population", "places_of"]
 
 T = TypeVar("T")
 
@@ -95,12 +96,17 @@ class Place(Entity):
         return self.node.properties.get("place_type")
 
 
+async def places_of(info: Info, edge: Edge) -> list[Place]:
+    """The Place nodes a relationship's `places` name."""
+    ids = list(edge.properties.get("places", []))
+    return [Place(node=n) for n in await info.context.nodes.load_many(ids) if n is not None]
+
+
 @strawberry.type(description="That an actor covers a need: where, with which activity, and the documents that say so.")
 class CoverageLink(Link[T], Generic[T]):
     @strawberry.field(description="Where the need is covered (empty: not tied to a place).")
     async def places(self, info: Info) -> list[Place]:
-        ids = list(self.edge.properties.get("places", []))
-        return [Place(node=n) for n in await info.context.nodes.load_many(ids) if n is not None]
+        return await places_of(info, self.edge)
 
     @strawberry.field(description="What the actor does for the need, as its source words it.")
     def activity(self) -> str | None:

@@ -11,8 +11,11 @@ const MATRIX_QUERY = `query Coverage($places: [ID!], $place: ID, $themes: [ID!],
       cells {
         need { id }
         covered
-        places { id name isoCode placeType }
+        places { id name isoCode pcode placeType }
         activities
+        reached
+        targeted
+        status
         sources { id title publisher published url }
       }
     }
@@ -24,7 +27,7 @@ const MATRIX_QUERY = `query Coverage($places: [ID!], $place: ID, $themes: [ID!],
 }`;
 
 const LISTS = {
-  places: 'id name isoCode placeType',
+  places: 'id name isoCode pcode placeType',
   policyThemes: 'id name nameEn',
   coordinationBodies: 'id name nameEn acronym',
 };
@@ -68,11 +71,16 @@ async function fillSelects() {
     allNodes('coordinationBodies'),
   ]);
   const countries = places.filter((place) => place.placeType === 'country');
-  const regions = places.filter((place) => place.placeType !== 'country');
-  const placeOption = (place) => el('option', { value: place.id, text: place.isoCode ? `${place.name} (${place.isoCode})` : place.name });
+  const provinces = places.filter((place) => place.placeType === 'province');
+  const regions = places.filter((place) => place.placeType !== 'country' && place.placeType !== 'province');
+  const placeOption = (place) => {
+    const code = place.isoCode || place.pcode;
+    return el('option', { value: place.id, text: code ? `${place.name} (${code})` : place.name });
+  };
   $('filter-place').append(
     ...(countries.length ? [el('optgroup', { label: 'Countries' }, countries.map(placeOption))] : []),
     ...(regions.length ? [el('optgroup', { label: 'Regions' }, regions.map(placeOption))] : []),
+    ...(provinces.length ? [el('optgroup', { label: 'Provinces' }, provinces.map(placeOption))] : []),
   );
   $('filter-theme').append(
     ...themes.map((theme) => el('option', { value: theme.id, lang: theme.nameEn ? 'en' : 'es', text: theme.nameEn || theme.name })),
@@ -105,7 +113,7 @@ function heat(cell) {
 
 function placeSummary(cell) {
   if (!cell.places.length) return '✓';
-  if (cell.places.length === 1) return cell.places[0].isoCode || '✓';
+  if (cell.places.length === 1) return cell.places[0].isoCode || cell.places[0].pcode || '✓';
   return `${cell.places.length} places`;
 }
 
@@ -240,12 +248,22 @@ function renderMatrix(matrix, gaps, single) {
 function openCell(actor, need, cell) {
   const dialog = $('cell-dialog');
   $('cell-title').textContent = `${actor.acronym || actor.name} · ${need.nameEn || need.name}`;
-  const places = cell.places.map((place) => `${place.name}${place.isoCode ? ` (${place.isoCode})` : ''}`);
+  const places = cell.places.map((place) => {
+    const code = place.isoCode || place.pcode;
+    return `${place.name}${code ? ` (${code})` : ''}`;
+  });
+  // Counts of people come from 3W/5W sheets: shown when a sheet gave them.
+  const figures = [
+    cell.reached != null ? `${cell.reached.toLocaleString('en')} reached` : null,
+    cell.targeted != null ? `${cell.targeted.toLocaleString('en')} targeted` : null,
+  ].filter(Boolean);
   replaceChildren(
     $('cell-body'),
     el('p', {}, el('a', { href: explorerHref(actor.id), text: actor.name }), ' covers ', el('strong', { text: need.nameEn || need.name }), need.nameEn ? el('span', { lang: 'es', className: 'source-meta', text: ` (${need.name})` }) : null),
     el('h3', { text: 'Where' }),
     el('p', { text: places.length ? places.join(', ') : 'Not tied to a place.' }),
+    figures.length ? el('h3', { text: 'People' }) : null,
+    figures.length ? el('p', { text: figures.join(' of ') + (cell.status.length ? ` (${cell.status.join('; ')})` : '') }) : null,
     cell.activities.length ? el('h3', { text: 'Activities' }) : null,
     cell.activities.length ? el('ul', {}, cell.activities.map((activity) => el('li', { lang: 'es', text: activity }))) : null,
     el('h3', { text: `Sources (${cell.sources.length})` }),
