@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from graph_api.http.headers import page_headers
 from graph_api.http.vendor import CYTOSCAPE, vendor_file
 
 __all__ = ["STATIC_DIR", "explorer_routes"]
@@ -37,18 +38,10 @@ _MEDIA_TYPES = {
 # because Cytoscape.js adds a <style> element for its container. Every explorer response
 # carries these, static files and errors too: a file opened by its own URL (an HTML page under
 # /explore/static/, say) must not be framed or run scripts from elsewhere either.
-_SECURITY_HEADERS = {
-    "content-security-policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ),
-    "x-frame-options": "DENY",
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "same-origin",
-}
-_PAGE_HEADERS = {**_SECURITY_HEADERS, "cache-control": "no-cache"}
-_VENDOR_HEADERS = {**_SECURITY_HEADERS, "cache-control": "public, max-age=3600"}
-_ERROR_HEADERS = {**_SECURITY_HEADERS, "cache-control": "no-store"}
+_PAGE_HEADERS, _VENDOR_HEADERS, _ERROR_HEADERS = page_headers(
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 MISSING_VENDOR = (
     "The explorer's graph-drawing library (Cytoscape.js) is not installed.\n"

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from graph_api.http.headers import page_headers
 from graph_api.http.vendor import (
     EXPLORER_PLUGIN_CSS,
     EXPLORER_PLUGIN_JS,
@@ -47,19 +48,11 @@ _OWN_ASSETS = {"graphiql.js": "text/javascript; charset=utf-8", "graphiql.css": 
 # lock the page's scrolling with a <style> element of their own (hence 'unsafe-inline' styles), and its
 # stylesheet embeds its fonts as data: URLs; it needs no eval. tests/browser/graphiql.test.mjs checks in
 # Chromium that nothing is refused.
-_SECURITY_HEADERS = {
-    "content-security-policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-        "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-        "frame-ancestors 'none'"
-    ),
-    "x-frame-options": "DENY",
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "same-origin",
-}
-_PAGE_HEADERS = {**_SECURITY_HEADERS, "cache-control": "no-cache"}
-_VENDOR_HEADERS = {**_SECURITY_HEADERS, "cache-control": "public, max-age=3600"}
-_ERROR_HEADERS = {**_SECURITY_HEADERS, "cache-control": "no-store"}
+_PAGE_HEADERS, _VENDOR_HEADERS, _ERROR_HEADERS = page_headers(
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
 
 MISSING_VENDOR = (
     "GraphiQL's libraries (React, GraphiQL) are not installed.\n"
